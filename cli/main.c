@@ -1,0 +1,75 @@
+/*
+ * main.c: `xueji COMMAND ...`, the dispatch table and the program-wide
+ * options (--version, --help).
+ *
+ * Exit codes (../shared/interface.md): 0 success (rows judged INVALID are a
+ * success), 1 usage error, 2 an input that cannot be read as a whole, 3 a
+ * database error.
+ */
+#include <string.h>
+
+#include "cli.h"
+
+static const cli_command commands[] = {
+    {"validate-id", "validate and normalize resident ID numbers (JSON lines)", cli_validate_id},
+    {"normalize-name", "normalize names and compute pinyin keys (JSON lines)", cli_normalize_name},
+    {"gen", "write a synthetic population, registry and batch with ground truth", cli_gen},
+};
+
+/* Commands of the contract that this build does not have yet, with the issue
+ * that brings them, so that a user learns what is coming rather than "unknown
+ * command". */
+static const struct {
+    const char *name, *what;
+} planned[] = {
+    {"load-population", "bulk-load the population extract (index issue #5)"},
+    {"import", "bulk-load the existing registry (index issue #5)"},
+    {"check", "judge a batch (engine issue #6)"},
+    {"lookup", "judge one record (issue #8)"},
+    {"serve", "the HTTP service (issue #8)"},
+    {"bench", "the benchmark harness (issue #9)"},
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static void usage(FILE *fp)
+{
+    fprintf(fp, "usage: xueji COMMAND [OPTIONS] ...\n\n"
+                "xueji: deduplication and identity matching for the national student registry.\n\n"
+                "commands:\n");
+    for (size_t i = 0; i < COUNT(commands); i++)
+        fprintf(fp, "  %-16s %s\n", commands[i].name, commands[i].summary);
+    fprintf(fp, "\nnot in this build yet:\n");
+    for (size_t i = 0; i < COUNT(planned); i++)
+        fprintf(fp, "  %-16s %s\n", planned[i].name, planned[i].what);
+    fprintf(fp, "\nEvery command takes --help.  Exit codes: 0 success, 1 usage error,\n"
+                "2 unreadable input, 3 database error.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return XJ_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        usage(stdout);
+        return XJ_EXIT_OK;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+        printf("xueji %s\n", XJ_VERSION_STRING);
+        return XJ_EXIT_OK;
+    }
+    for (size_t i = 0; i < COUNT(commands); i++)
+        if (strcmp(cmd, commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    for (size_t i = 0; i < COUNT(planned); i++) {
+        if (strcmp(cmd, planned[i].name) == 0) {
+            fprintf(stderr, "xueji: '%s' (%s) is not in this build yet\n", cmd, planned[i].what);
+            return XJ_EXIT_USAGE;
+        }
+    }
+    fprintf(stderr, "xueji: unknown command '%s'; run 'xueji --help' for the list\n", cmd);
+    return XJ_EXIT_USAGE;
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# deps.sh [build|test|fuzz|demo]... : makes sure the Debian packages xueji needs
+# are installed.  As root it installs what is missing with apt-get; otherwise
+# it prints the one apt-get line to run and fails, so that `make` stops there.
+#
+# Why each package (all from Debian 12):
+#   cmake, pkg-config, gcc        the build (CMake finds every dependency)
+#   libicu-dev                    Unicode normalization, GB18030, build-time pinyin tables
+#   librocksdb-dev                the national index
+#   libxxhash-dev                 blocking-key hashes, the generator's counter-based RNG
+#   libcriterion-dev              unit tests
+#   python3                       end-to-end tests parse the JSON and CSV outputs
+#   clang, libclang-rt-14-dev, libomp-14-dev   libFuzzer targets (clang's OpenMP is libomp)
+#   libc6-dev (iconv)             the GB18030 round-trip tests use iconv from libc-bin
+set -euo pipefail
+
+pkgs=(cmake make gcc pkg-config libicu-dev librocksdb-dev libxxhash-dev)
+for want in "$@"; do
+    case "$want" in
+    build | demo) ;;
+    test) pkgs+=(libcriterion-dev python3 libc-bin) ;;
+    fuzz) pkgs+=(libcriterion-dev python3 clang libclang-rt-14-dev libomp-14-dev) ;;
+    *)
+        echo "deps.sh: unknown set '$want'" >&2
+        exit 1
+        ;;
+    esac
+done
+
+missing=()
+for p in $(printf '%s\n' "${pkgs[@]}" | sort -u); do
+    status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+    [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+line="apt-get install -y --no-install-recommends ${missing[*]}"
+if [[ $(id -u) -ne 0 ]]; then
+    echo "xueji needs these Debian packages; run as root:" >&2
+    echo "  apt-get update && $line" >&2
+    exit 1
+fi
+echo "installing: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+$line -qq >/dev/null
