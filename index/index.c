@@ -1,0 +1,188 @@
+/*
+ * index.c: opening, creating and closing the RocksDB database behind the
+ * index, and the translation of RocksDB errors into xj_status codes.
+ *
+ * Table settings follow the workload: point lookups by key (resident ID,
+ * blocking key) dominate, so every family gets a bloom filter and a shared
+ * block cache; data is compressed with LZ4, and with ZSTD at the bottom
+ * level where most bytes of a bulk-built index end up.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "index_int.h"
+
+static const char *const cf_names[CF_COUNT] = {
+    "default", "records", "resid", "blocking", "population", "namefreq", "counters", "history",
+};
+
+void xj_index_options_init(xj_index_options *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->create_if_missing = 1;
+    opts->block_cache_bytes = (size_t)256 << 20;
+}
+
+int xj__index_fail(xj_index *idx, int status, char *rocks_err, const char *what)
+{
+    if (rocks_err) {
+        snprintf(idx->errmsg, sizeof idx->errmsg, "%s: %s", what, rocks_err);
+        rocksdb_free(rocks_err);
+    } else {
+        snprintf(idx->errmsg, sizeof idx->errmsg, "%s", what);
+    }
+    return status;
+}
+
+static rocksdb_options_t *family_options(xj_index *idx)
+{
+    rocksdb_options_t *o = rocksdb_options_create();
+    rocksdb_options_set_block_based_table_factory(o, idx->table_opts);
+    rocksdb_options_set_compression(o, rocksdb_lz4_compression);
+    rocksdb_options_set_bottommost_compression(o, rocksdb_zstd_compression);
+    return o;
+}
+
+/* Checks the format marker, or writes it into a new database. */
+static int check_format(xj_index *idx, int fresh)
+{
+    char *err = NULL;
+    size_t len = 0;
+    char *val = rocksdb_get_cf(idx->db, idx->ropts, idx->cf[CF_DEFAULT], META_FORMAT_KEY,
+                               strlen(META_FORMAT_KEY), &len, &err);
+    if (err)
+        return xj__index_fail(idx, XJ_ERR_DB, err, "reading the format marker");
+    if (!val) {
+        if (!fresh)
+            return xj__index_fail(idx, XJ_ERR_CORRUPT, NULL,
+                                  "not an xueji index (no format marker)");
+        unsigned char v[4] = {(unsigned char)(XJ_INDEX_FORMAT_VERSION >> 24),
+                              (unsigned char)(XJ_INDEX_FORMAT_VERSION >> 16),
+                              (unsigned char)(XJ_INDEX_FORMAT_VERSION >> 8),
+                              (unsigned char)XJ_INDEX_FORMAT_VERSION};
+        rocksdb_put_cf(idx->db, idx->wopts, idx->cf[CF_DEFAULT], META_FORMAT_KEY,
+                       strlen(META_FORMAT_KEY), (const char *)v, sizeof v, &err);
+        return err ? xj__index_fail(idx, XJ_ERR_DB, err, "writing the format marker") : XJ_OK;
+    }
+    int rc = XJ_OK;
+    if (len != 4) {
+        rc = xj__index_fail(idx, XJ_ERR_CORRUPT, NULL, "format marker of the wrong size");
+    } else {
+        const unsigned char *u = (const unsigned char *)val;
+        uint32_t v = (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 | (uint32_t)u[2] << 8 | u[3];
+        if (v != XJ_INDEX_FORMAT_VERSION) {
+            snprintf(idx->errmsg, sizeof idx->errmsg,
+                     "index format version %u, this build reads version %u", v,
+                     XJ_INDEX_FORMAT_VERSION);
+            rc = XJ_ERR_CORRUPT;
+        }
+    }
+    rocksdb_free(val);
+    return rc;
+}
+
+/* Returns 1 when path already holds a RocksDB database. */
+static int database_exists(xj_index *idx)
+{
+    char *err = NULL;
+    size_t n = 0;
+    char **names = rocksdb_list_column_families(idx->db_opts, idx->path, &n, &err);
+    if (err) {
+        rocksdb_free(err);
+        return 0;
+    }
+    rocksdb_list_column_families_destroy(names, n);
+    return 1;
+}
+
+int xj_index_open(const char *path, const xj_index_options *opts, xj_index **out)
+{
+    if (!path || !out)
+        return XJ_ERR_ARG;
+    xj_index_options defaults;
+    if (!opts) {
+        xj_index_options_init(&defaults);
+        opts = &defaults;
+    }
+    xj_index *idx = calloc(1, sizeof *idx);
+    if (!idx || !(idx->path = strdup(path))) {
+        free(idx);
+        *out = NULL;
+        return XJ_ERR_NOMEM;
+    }
+    *out = idx;
+
+    size_t cache = opts->block_cache_bytes ? opts->block_cache_bytes : (size_t)256 << 20;
+    idx->cache = rocksdb_cache_create_lru(cache);
+    idx->table_opts = rocksdb_block_based_options_create();
+    rocksdb_block_based_options_set_block_cache(idx->table_opts, idx->cache);
+    rocksdb_block_based_options_set_filter_policy(idx->table_opts,
+                                                  rocksdb_filterpolicy_create_bloom_full(10));
+    rocksdb_block_based_options_set_cache_index_and_filter_blocks(idx->table_opts, 1);
+
+    idx->db_opts = family_options(idx);
+    rocksdb_options_set_max_open_files(idx->db_opts, 1024);
+    idx->ropts = rocksdb_readoptions_create();
+    idx->wopts = rocksdb_writeoptions_create();
+
+    int fresh = !database_exists(idx);
+    if (fresh && (!opts->create_if_missing || opts->read_only))
+        return xj__index_fail(idx, XJ_ERR_DB, NULL, "no index at this path");
+    rocksdb_options_set_create_if_missing(idx->db_opts, 1);
+    rocksdb_options_set_create_missing_column_families(idx->db_opts, 1);
+
+    for (int i = 0; i < CF_COUNT; i++)
+        idx->cf_opts[i] = family_options(idx);
+    char *err = NULL;
+    if (opts->read_only)
+        idx->db = rocksdb_open_for_read_only_column_families(
+            idx->db_opts, path, CF_COUNT, cf_names, (const rocksdb_options_t *const *)idx->cf_opts,
+            idx->cf, 0, &err);
+    else
+        idx->db = rocksdb_open_column_families(idx->db_opts, path, CF_COUNT, cf_names,
+                                               (const rocksdb_options_t *const *)idx->cf_opts,
+                                               idx->cf, &err);
+    if (err) {
+        idx->db = NULL;
+        return xj__index_fail(idx, XJ_ERR_DB, err, "opening the index");
+    }
+    return check_format(idx, fresh);
+}
+
+void xj_index_close(xj_index *idx)
+{
+    if (!idx)
+        return;
+    if (idx->db) {
+        for (int i = 0; i < CF_COUNT; i++)
+            if (idx->cf[i])
+                rocksdb_column_family_handle_destroy(idx->cf[i]);
+        rocksdb_close(idx->db);
+    }
+    for (int i = 0; i < CF_COUNT; i++)
+        if (idx->cf_opts[i])
+            rocksdb_options_destroy(idx->cf_opts[i]);
+    if (idx->db_opts)
+        rocksdb_options_destroy(idx->db_opts);
+    if (idx->table_opts)
+        rocksdb_block_based_options_destroy(idx->table_opts);
+    if (idx->cache)
+        rocksdb_cache_destroy(idx->cache);
+    if (idx->ropts)
+        rocksdb_readoptions_destroy(idx->ropts);
+    if (idx->wopts)
+        rocksdb_writeoptions_destroy(idx->wopts);
+    free(idx->path);
+    free(idx);
+}
+
+const char *xj_index_errmsg(const xj_index *idx)
+{
+    return idx ? idx->errmsg : "";
+}
+
+const char *xj_index_path(const xj_index *idx)
+{
+    return idx ? idx->path : "";
+}
