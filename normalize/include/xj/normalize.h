@@ -177,6 +177,75 @@ int xj_name_normalize(const char *in, size_t len, xj_name *out);
 const char *xj_name_flag_code(unsigned bit);
 const char *xj_name_flag_message(unsigned bit);
 
+/* =========================================================================
+ * Other input fields
+ *
+ * The values ../shared/interface.md allows in the CSV columns, parsed the
+ * same way by every loader and by the batch check.  Each returns XJ_OK or
+ * XJ_ERR_ARG for a value it cannot read; white space around a value is
+ * ignored.
+ * ========================================================================= */
+
+/* 男/女, 1/2, M/F (any case), 男性/女性, male/female -> 'M' or 'F'. */
+int xj_gender_parse(const char *s, size_t len, char *out);
+
+/* YYYY-MM-DD, YYYYMMDD, YYYY/M/D (also YYYY-M-D, YYYY.M.D, YYYY年M月D日) ->
+ * yyyymmdd.  Checks that the date exists (leap years included) and lies in
+ * 1900..2100; whether it is in the future is the caller's rule. */
+int xj_date_parse(const char *s, size_t len, uint32_t *out);
+
+/* Returns 1 when y-m-d is a real calendar date, else 0. */
+int xj_date_valid(unsigned y, unsigned m, unsigned d);
+
+/* Today's date of the system clock as yyyymmdd (local time). */
+uint32_t xj_date_today(void);
+
+/* 身份证件类型. */
+typedef enum xj_id_type {
+    XJ_IDTYPE_RESIDENT = 0, /* 居民身份证 (the default when the column is empty) */
+    XJ_IDTYPE_PERMIT = 1,   /* 港澳台居民居住证 */
+    XJ_IDTYPE_PASSPORT = 2, /* 护照 */
+    XJ_IDTYPE_NONE = 3      /* 无 */
+} xj_id_type;
+
+/* Parses the id_type column; empty means XJ_IDTYPE_RESIDENT. */
+int xj_id_type_parse(const char *s, size_t len, xj_id_type *out);
+
+/* 学籍状态 of a registry record. */
+#define XJ_STUDENT_STATUS_LIST(X)                                                                  \
+    X(XJ_STATUS_ENROLLED, "在校")                                                                  \
+    X(XJ_STATUS_SUSPENDED, "休学")                                                                 \
+    X(XJ_STATUS_GRADUATED, "毕业")                                                                 \
+    X(XJ_STATUS_TRANSFERRED, "转出")                                                               \
+    X(XJ_STATUS_ABROAD, "出国")                                                                    \
+    X(XJ_STATUS_LEFT, "其他离校")                                                                  \
+    X(XJ_STATUS_DROPPED, "退学")                                                                   \
+    X(XJ_STATUS_EXPELLED, "开除")                                                                  \
+    X(XJ_STATUS_DECEASED, "死亡")
+
+typedef enum xj_student_status {
+#define XJ__SST_ENUM(name, text) name,
+    XJ_STUDENT_STATUS_LIST(XJ__SST_ENUM)
+#undef XJ__SST_ENUM
+        XJ_STUDENT_STATUS_COUNT
+} xj_student_status;
+
+/* Parses the registry status column; empty means 在校. */
+int xj_student_status_parse(const char *s, size_t len, xj_student_status *out);
+const char *xj_student_status_name(xj_student_status st);
+
+/* 状态 of a population record. */
+typedef enum xj_person_status {
+    XJ_PERSON_NORMAL = 0,    /* 正常 (the default) */
+    XJ_PERSON_DECEASED = 1,  /* 死亡 */
+    XJ_PERSON_CANCELLED = 2  /* 注销 */
+} xj_person_status;
+
+int xj_person_status_parse(const char *s, size_t len, xj_person_status *out);
+
+/* Returns 1 when s is exactly six ASCII digits (a division code), else 0. */
+int xj_is_division_code(const char *s, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

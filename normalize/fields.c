@@ -1,0 +1,226 @@
+/*
+ * fields.c: the small input fields of the CSV contract: gender, dates,
+ * document type, registry and population status, division codes.  Loaders
+ * and the batch check parse them here so that a value is read the same way
+ * wherever it comes in.
+ */
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "xj/normalize.h"
+
+/* Strips ASCII white space and ideographic spaces (U+3000) at both ends:
+ * values pasted from spreadsheets carry both. */
+static void trim(const char **s, size_t *len)
+{
+    const char *p = *s, *e = *s + *len;
+    for (;;) {
+        if (p < e && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+            p++;
+        else if (e - p >= 3 && memcmp(p, "\xE3\x80\x80", 3) == 0)
+            p += 3;
+        else
+            break;
+    }
+    for (;;) {
+        if (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+            e--;
+        else if (e - p >= 3 && memcmp(e - 3, "\xE3\x80\x80", 3) == 0)
+            e -= 3;
+        else
+            break;
+    }
+    *s = p;
+    *len = (size_t)(e - p);
+}
+
+static int is(const char *s, size_t len, const char *word)
+{
+    return strlen(word) == len && memcmp(s, word, len) == 0;
+}
+
+static int is_nocase(const char *s, size_t len, const char *word)
+{
+    return strlen(word) == len && strncasecmp(s, word, len) == 0;
+}
+
+int xj_gender_parse(const char *s, size_t len, char *out)
+{
+    if (!s || !out)
+        return XJ_ERR_ARG;
+    trim(&s, &len);
+    if (is(s, len, "男") || is(s, len, "1") || is_nocase(s, len, "M") || is(s, len, "男性") ||
+        is_nocase(s, len, "male")) {
+        *out = 'M';
+        return XJ_OK;
+    }
+    if (is(s, len, "女") || is(s, len, "2") || is_nocase(s, len, "F") || is(s, len, "女性") ||
+        is_nocase(s, len, "female")) {
+        *out = 'F';
+        return XJ_OK;
+    }
+    return XJ_ERR_ARG;
+}
+
+int xj_date_valid(unsigned y, unsigned m, unsigned d)
+{
+    static const unsigned char days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
+        return 0;
+    if (m == 2 && d == 29)
+        return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return 1;
+}
+
+/* Reads 1..max digits at *p; returns the value or -1. */
+static long digits(const char **p, const char *e, int min, int max)
+{
+    long v = 0;
+    int n = 0;
+    while (*p < e && n < max && **p >= '0' && **p <= '9') {
+        v = v * 10 + (**p - '0');
+        (*p)++;
+        n++;
+    }
+    return n >= min ? v : -1;
+}
+
+/* Consumes one date separator: - / . or one of 年 月 (as UTF-8). */
+static int separator(const char **p, const char *e)
+{
+    if (*p < e && (**p == '-' || **p == '/' || **p == '.')) {
+        (*p)++;
+        return 1;
+    }
+    if (e - *p >= 3 && (memcmp(*p, "年", 3) == 0 || memcmp(*p, "月", 3) == 0)) {
+        *p += 3;
+        return 1;
+    }
+    return 0;
+}
+
+int xj_date_parse(const char *s, size_t len, uint32_t *out)
+{
+    if (!s || !out)
+        return XJ_ERR_ARG;
+    trim(&s, &len);
+    const char *p = s, *e = s + len;
+    long y, m, d;
+    int compact = len == 8;
+    for (size_t i = 0; compact && i < len; i++)
+        compact = s[i] >= '0' && s[i] <= '9';
+    if (compact) {
+        y = digits(&p, e, 4, 4);
+        m = digits(&p, e, 2, 2);
+        d = digits(&p, e, 2, 2);
+    } else {
+        y = digits(&p, e, 4, 4);
+        if (y < 0 || !separator(&p, e))
+            return XJ_ERR_ARG;
+        m = digits(&p, e, 1, 2);
+        if (m < 0 || !separator(&p, e))
+            return XJ_ERR_ARG;
+        d = digits(&p, e, 1, 2);
+        if (e - p >= 3 && memcmp(p, "日", 3) == 0)
+            p += 3;
+    }
+    if (y < 0 || m < 0 || d < 0 || p != e)
+        return XJ_ERR_ARG;
+    if (y < 1900 || y > 2100 || !xj_date_valid((unsigned)y, (unsigned)m, (unsigned)d))
+        return XJ_ERR_ARG;
+    *out = (uint32_t)(y * 10000 + m * 100 + d);
+    return XJ_OK;
+}
+
+uint32_t xj_date_today(void)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    return (uint32_t)((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday);
+}
+
+int xj_id_type_parse(const char *s, size_t len, xj_id_type *out)
+{
+    if (!s || !out)
+        return XJ_ERR_ARG;
+    trim(&s, &len);
+    if (len == 0 || is(s, len, "居民身份证") || is(s, len, "身份证")) {
+        *out = XJ_IDTYPE_RESIDENT;
+        return XJ_OK;
+    }
+    if (is(s, len, "港澳台居民居住证") || is(s, len, "港澳居民居住证") ||
+        is(s, len, "台湾居民居住证")) {
+        *out = XJ_IDTYPE_PERMIT;
+        return XJ_OK;
+    }
+    if (is(s, len, "护照")) {
+        *out = XJ_IDTYPE_PASSPORT;
+        return XJ_OK;
+    }
+    if (is(s, len, "无")) {
+        *out = XJ_IDTYPE_NONE;
+        return XJ_OK;
+    }
+    return XJ_ERR_ARG;
+}
+
+static const char *const student_status_names[XJ_STUDENT_STATUS_COUNT] = {
+#define XJ__SST_NAME(name, text) text,
+    XJ_STUDENT_STATUS_LIST(XJ__SST_NAME)
+#undef XJ__SST_NAME
+};
+
+int xj_student_status_parse(const char *s, size_t len, xj_student_status *out)
+{
+    if (!s || !out)
+        return XJ_ERR_ARG;
+    trim(&s, &len);
+    if (len == 0) {
+        *out = XJ_STATUS_ENROLLED;
+        return XJ_OK;
+    }
+    for (unsigned i = 0; i < XJ_STUDENT_STATUS_COUNT; i++) {
+        if (is(s, len, student_status_names[i])) {
+            *out = (xj_student_status)i;
+            return XJ_OK;
+        }
+    }
+    return XJ_ERR_ARG;
+}
+
+const char *xj_student_status_name(xj_student_status st)
+{
+    return (unsigned)st < XJ_STUDENT_STATUS_COUNT ? student_status_names[st] : "?";
+}
+
+int xj_person_status_parse(const char *s, size_t len, xj_person_status *out)
+{
+    if (!s || !out)
+        return XJ_ERR_ARG;
+    trim(&s, &len);
+    if (len == 0 || is(s, len, "正常")) {
+        *out = XJ_PERSON_NORMAL;
+        return XJ_OK;
+    }
+    if (is(s, len, "死亡")) {
+        *out = XJ_PERSON_DECEASED;
+        return XJ_OK;
+    }
+    if (is(s, len, "注销")) {
+        *out = XJ_PERSON_CANCELLED;
+        return XJ_OK;
+    }
+    return XJ_ERR_ARG;
+}
+
+int xj_is_division_code(const char *s, size_t len)
+{
+    if (!s || len != 6)
+        return 0;
+    for (size_t i = 0; i < 6; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}

@@ -1,0 +1,100 @@
+/*
+ * test_fields.c: the small input fields of the CSV contract, each value the
+ * contract allows and the near misses a school system produces.
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "xj/normalize.h"
+
+#define S(x) x, strlen(x)
+
+Test(fields, gender_values)
+{
+    static const struct {
+        const char *in;
+        char want;
+    } ok[] = {{"男", 'M'},   {"女", 'F'},  {"1", 'M'},    {"2", 'F'},
+              {"M", 'M'},    {"f", 'F'},   {" 男 ", 'M'}, {"\xE3\x80\x80女", 'F'},
+              {"male", 'M'}, {"女性", 'F'}};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        char g = 0;
+        cr_assert_eq(xj_gender_parse(S(ok[i].in), &g), XJ_OK, "%s", ok[i].in);
+        cr_assert_eq(g, ok[i].want, "%s", ok[i].in);
+    }
+    static const char *bad[] = {"", "0", "3", "男女", "X", "未知"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char g = 0;
+        cr_assert_eq(xj_gender_parse(S(bad[i]), &g), XJ_ERR_ARG, "%s", bad[i]);
+    }
+}
+
+Test(fields, date_formats)
+{
+    static const struct {
+        const char *in;
+        uint32_t want;
+    } ok[] = {{"2012-03-05", 20120305}, {"20120305", 20120305},   {"2012/3/5", 20120305},
+              {"2012-3-5", 20120305},   {"2012.03.05", 20120305}, {"2012年3月5日", 20120305},
+              {"2012/12/31", 20121231}, {"2000-02-29", 20000229}, {" 2016-02-29 ", 20160229}};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        uint32_t d = 0;
+        cr_assert_eq(xj_date_parse(S(ok[i].in), &d), XJ_OK, "%s", ok[i].in);
+        cr_assert_eq(d, ok[i].want, "%s", ok[i].in);
+    }
+    static const char *bad[] = {
+        "",           "2012-02-30", "1900-02-29",    "2013-02-29", "2012-13-01",
+        "2012-00-10", "2012-1-32",  "201203",        "12-03-2012", "2012-03-05x",
+        "1899-12-31", "2012/3",     "２０１２-03-05"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        uint32_t d = 0;
+        cr_assert_eq(xj_date_parse(S(bad[i]), &d), XJ_ERR_ARG, "%s", bad[i]);
+    }
+}
+
+Test(fields, id_types)
+{
+    xj_id_type t;
+    cr_assert_eq(xj_id_type_parse(S(""), &t), XJ_OK);
+    cr_assert_eq(t, XJ_IDTYPE_RESIDENT);
+    cr_assert_eq(xj_id_type_parse(S("居民身份证"), &t), XJ_OK);
+    cr_assert_eq(t, XJ_IDTYPE_RESIDENT);
+    cr_assert_eq(xj_id_type_parse(S("港澳台居民居住证"), &t), XJ_OK);
+    cr_assert_eq(t, XJ_IDTYPE_PERMIT);
+    cr_assert_eq(xj_id_type_parse(S("护照"), &t), XJ_OK);
+    cr_assert_eq(t, XJ_IDTYPE_PASSPORT);
+    cr_assert_eq(xj_id_type_parse(S("无"), &t), XJ_OK);
+    cr_assert_eq(t, XJ_IDTYPE_NONE);
+    cr_assert_eq(xj_id_type_parse(S("驾驶证"), &t), XJ_ERR_ARG);
+}
+
+Test(fields, statuses)
+{
+    xj_student_status s;
+    cr_assert_eq(xj_student_status_parse(S(""), &s), XJ_OK);
+    cr_assert_eq(s, XJ_STATUS_ENROLLED);
+    static const char *all[] = {"在校",     "休学", "毕业", "转出", "出国",
+                                "其他离校", "退学", "开除", "死亡"};
+    for (unsigned i = 0; i < 9; i++) {
+        cr_assert_eq(xj_student_status_parse(S(all[i]), &s), XJ_OK);
+        cr_assert_eq((unsigned)s, i);
+        cr_assert_str_eq(xj_student_status_name(s), all[i]);
+    }
+    cr_assert_eq(xj_student_status_parse(S("在读"), &s), XJ_ERR_ARG);
+
+    xj_person_status p;
+    cr_assert_eq(xj_person_status_parse(S(""), &p), XJ_OK);
+    cr_assert_eq(p, XJ_PERSON_NORMAL);
+    cr_assert_eq(xj_person_status_parse(S("死亡"), &p), XJ_OK);
+    cr_assert_eq(p, XJ_PERSON_DECEASED);
+    cr_assert_eq(xj_person_status_parse(S("注销"), &p), XJ_OK);
+    cr_assert_eq(p, XJ_PERSON_CANCELLED);
+    cr_assert_eq(xj_person_status_parse(S("迁出"), &p), XJ_ERR_ARG);
+}
+
+Test(fields, division_codes)
+{
+    cr_assert(xj_is_division_code(S("110105")));
+    cr_assert_not(xj_is_division_code(S("11010")));
+    cr_assert_not(xj_is_division_code(S("11010a")));
+}
