@@ -37,7 +37,8 @@ extern "C" {
     X(XJ_ERR_DB, -1008, "database error")                                                          \
     X(XJ_ERR_CORRUPT, -1009, "stored data is corrupt or of an unknown format")                     \
     X(XJ_ERR_NOT_FOUND, -1010, "not found")                                                        \
-    X(XJ_ERR_UNSUPPORTED, -1011, "not supported")
+    X(XJ_ERR_UNSUPPORTED, -1011, "not supported")                                                  \
+    X(XJ_ERR_EXHAUSTED, -1012, "a number sequence is exhausted")
 
 typedef enum xj_status {
 #define XJ__STATUS_ENUM(name, value, msg) name = value,
