@@ -63,20 +63,46 @@ typedef struct xj_idcard {
 } xj_idcard;
 
 /* Normalizes and validates an ID.
- * Accepts lower-case x; full-width digits and letters; spaces, hyphens and
- * other separators inside; the look-alikes Ⅹ, ×, Cyrillic х/Х as X; the legacy
- * 15-digit form.
- * @param in     UTF-8 bytes, not necessarily NUL-terminated.
+ * Accepts lower-case x; full-width digits and letters; spaces, hyphens, dashes
+ * and invisible format characters anywhere; a leading apostrophe (Excel's
+ * text marker); the look-alikes Ⅹ ⅹ, ×, Cyrillic Х х and Greek Χ χ as X; the
+ * legacy 15-digit form, upgraded by inserting "19" after the division code
+ * and computing the check character.
+ * Errors (several may be set):
+ *   ID_EMPTY         nothing but separators; nothing else is checked
+ *   ID_LENGTH        not 15 or 18 characters (separators not counted)
+ *   ID_CHARSET       a character that is not a digit, or an X anywhere but
+ *                    last of 18; with LENGTH or CHARSET set, nothing further
+ *                    is checked and normalized is ""
+ *   ID_EXCEL_DAMAGE  scientific notation ("1.10105E+17"; alone), or 18 digits
+ *                    ending in 000 that fail the checksum or end in 0000
+ *                    (sequence 000 is never issued); replaces ID_CHECKSUM
+ *   ID_CHECKSUM      the check character does not match
+ *   ID_DATE          not a real date, before 1850, or after today
+ *   ID_REGION        not in the division-code table (xj_region_known)
+ * birth_* are set when the date is a real calendar date (even a future one);
+ * gender and region whenever normalized is set.
+ * @param in     UTF-8 bytes, not necessarily NUL-terminated; may be NULL when
+ *               len is 0.
  * @param today  yyyymmdd of "today", for the not-in-the-future check; 0 means
- *               the current date of the system clock.
+ *               xj_idcard_today().
  * @return XJ_OK (the verdict is in out->errors), or XJ_ERR_ARG for NULL out. */
 int xj_idcard_parse(const char *in, size_t len, uint32_t today, xj_idcard *out);
 
-/* Computes the MOD 11-2 check character ('0'..'9' or 'X') of 17 digits. */
+/* Computes the MOD 11-2 check character ('0'..'9' or 'X') of 17 digits
+ * (GB 11643-1999 §5.5).  @pre digits17 holds 17 ASCII digits. */
 char xj_idcard_check_char(const char digits17[17]);
 
+/* Today's date in China (UTC+8, whatever the machine's time zone) as
+ * yyyymmdd: the "today" that a 0 passed to the functions here stands for.
+ * Callers judging many IDs read it once and pass it on. */
+uint32_t xj_idcard_today(void);
+
 /* Returns 1 when the 6-digit division code is in the GB/T 2260 county-level
- * table (current or abolished, plus 810000/820000/830000), else 0. */
+ * table (current or abolished, plus 810000/820000/830000 of the Hong Kong,
+ * Macao and Taiwan residence permits and the few prefecture-level cities
+ * without counties, e.g. 441900 东莞), else 0.  The table and how it was made:
+ * normalize/data/gb2260.SOURCE.md. */
 int xj_region_known(const char code6[6]);
 
 /* Returns the name of a division code ("北京市朝阳区") as a static
@@ -87,7 +113,8 @@ const char *xj_region_name(const char code6[6]);
  * @param i  0 .. xj_region_count()-1.
  * @param[out] code6    borrowed static 6-digit code, NUL-terminated.
  * @param[out] name     borrowed static full name, NUL-terminated (may be "").
- * @param[out] current  1 when the code is in force today, 0 when abolished.
+ * @param[out] current  1 when the code is in force (as of the newest source
+ *                      list, about 2013; see gb2260.SOURCE.md), else 0.
  * Any out-parameter may be NULL.  Returns XJ_OK or XJ_ERR_ARG. */
 size_t xj_region_count(void);
 int xj_region_at(size_t i, const char **code6, const char **name, int *current);
@@ -103,11 +130,13 @@ typedef struct xj_id_suggestion {
     int score; /* higher is more plausible; see idcard_suggest.c for the scale */
 } xj_id_suggestion;
 
-/* Lists the IDs one digit substitution or one adjacent transposition away
- * from an 18-character ID that pass checksum, date and region, most
- * plausible first.
+/* Lists the IDs one digit substitution (the check character included) or
+ * one adjacent transposition away from an 18-character ID that pass
+ * checksum, date and region, most plausible first: at most 35, and none
+ * when id18 already passes the checksum or is not 17 digits + [0-9Xx].
  * @param birth_yyyymmdd  the record's own birth date, or 0 when unknown.
  * @param gender          'M', 'F' or 0 when unknown.
+ * @param today           as for xj_idcard_parse.
  * @return the number written to out (at most cap). */
 size_t xj_idcard_suggest(const char id18[18], uint32_t birth_yyyymmdd, char gender,
                          uint32_t today, xj_id_suggestion *out, size_t cap);
@@ -126,6 +155,31 @@ char *xj_idcard_mask(const char *id, size_t len, char *out);
 
 /* =========================================================================
  * Personal names
+ *
+ * The normalized form: NFKC (full width to half width, compatibility
+ * ideographs and radicals to unified ideographs), Traditional to Simplified
+ * per character (except the characters the 2013 通用规范汉字表 keeps in their
+ * own right: 乾 著 瞭 藉 徵 夥 姊 釐), white space and invisible format
+ * characters removed, every middle-dot look-alike turned U+00B7 with one dot
+ * between parts and none at the ends, letters upper-cased.  A name with no
+ * Han character (a Latin-script name) keeps its words apart with single
+ * spaces; a name with one loses every space.  Characters outside the BMP and
+ * in the Private Use Area are kept as they are.  Normalization is
+ * idempotent: the normalized form normalizes to itself, with the same key.
+ *
+ * The key: one token per Han character (its toneless lower-case pinyin, ü
+ * written v: 吕 "lv", 女 "nv"; j/q/x/y + ü stay "ju", "qu", "xu", "yu"), one
+ * token per Latin word (ASCII spelling, lower case: "MÜLLER" -> "muller",
+ * "O'NEIL" -> "oneil", a hyphen separates words), digits kept, tokens
+ * separated by one space.  Dots, punctuation and symbols are not in the key.
+ * The first character of a Han name (not of a dotted minority name) is read
+ * as a surname (单 shan, 曾 zeng, 解 xie ...), the first two when they are a
+ * compound surname and a given name follows (尉迟恭 "yu chi gong"); every
+ * other polyphonic character takes its most common reading, the same on both
+ * sides of a comparison.  Characters without a reading (rare, non-BMP, PUA,
+ * other scripts) are kept in the key as UTF-8 and flagged NO_PINYIN.  So
+ * homophones (张伟/章伟), Traditional forms (張偉) and names typed in pinyin
+ * ("Zhang Wei") share one key.
  * ========================================================================= */
 
 #define XJ_NAME_MAX 192   /* bytes of the normalized form, NUL included */
@@ -137,7 +191,7 @@ char *xj_idcard_mask(const char *id, size_t len, char *out);
     X(XJ_NAME_BAD_UTF8, 1, "BAD_UTF8", "bytes that are not UTF-8 were dropped")                    \
     X(XJ_NAME_WIDTH, 2, "WIDTH", "full-width or compatibility forms folded (NFKC)")               \
     X(XJ_NAME_SPACE, 3, "SPACE", "white space or invisible format characters removed")           \
-    X(XJ_NAME_DOT, 4, "DOT", "a middle-dot look-alike unified to U+00B7")                          \
+    X(XJ_NAME_DOT, 4, "DOT", "a middle-dot look-alike unified to U+00B7, or dots collapsed")       \
     X(XJ_NAME_TRADITIONAL, 5, "TRADITIONAL", "Traditional characters turned Simplified")           \
     X(XJ_NAME_LATIN, 6, "LATIN", "a Latin-script name (upper-cased, single spaces)")               \
     X(XJ_NAME_NON_BMP, 7, "NON_BMP", "a character outside the BMP, kept as it is")                 \
@@ -145,9 +199,12 @@ char *xj_idcard_mask(const char *id, size_t len, char *out);
     X(XJ_NAME_NO_PINYIN, 9, "NO_PINYIN", "a character with no known reading, kept in the key")    \
     X(XJ_NAME_MINORITY, 10, "MINORITY", "a transliterated name with a middle dot")                \
     X(XJ_NAME_COMPOUND_SURNAME, 11, "COMPOUND_SURNAME", "a two-character surname")                 \
-    X(XJ_NAME_SURNAME_READING, 12, "SURNAME_READING", "the first character read as a surname")     \
-    X(XJ_NAME_TRUNCATED, 13, "TRUNCATED", "longer than XJ_NAME_MAX; cut")                          \
-    X(XJ_NAME_SYMBOL, 14, "SYMBOL", "digits, punctuation or symbols that names do not hold")
+    X(XJ_NAME_SURNAME_READING, 12, "SURNAME_READING",                                             \
+      "the surname read otherwise than its characters' ordinary reading")                         \
+    X(XJ_NAME_TRUNCATED, 13, "TRUNCATED",                                                          \
+      "longer than XJ_NAME_MAX (or the key than XJ_PINYIN_MAX); cut")                              \
+    X(XJ_NAME_SYMBOL, 14, "SYMBOL",                                                                \
+      "digits, punctuation, symbols or stray combining marks that names do not hold")
 
 typedef enum xj_name_flag {
 #define XJ__NAME_ENUM(name, bit, code, msg) name = 1u << bit,
@@ -162,14 +219,20 @@ typedef struct xj_name {
     char pinyin[XJ_PINYIN_MAX];   /* lower-case ASCII syllables, one space apart;
                                      characters without a reading kept as UTF-8 */
     uint16_t pinyin_len;
-    uint8_t surname_chars;        /* 1 or 2 (compound surname); 0 for Latin/minority */
+    uint8_t surname_chars;        /* 1 or 2 (compound surname) for a Han name;
+                                     0 for Latin, minority (dotted) or empty names */
     uint8_t nchars;               /* code points in normalized */
     unsigned flags;               /* XJ_NAME_* bits */
 } xj_name;
 
 /* Normalizes one name and computes its pinyin key.
- * @param in   UTF-8 bytes, not necessarily NUL-terminated.
- * @return XJ_OK, or XJ_ERR_ARG for NULL out.  Flags say what was changed. */
+ * @param in   UTF-8 bytes, not necessarily NUL-terminated; may be NULL when
+ *             len is 0.  Malformed bytes are dropped (BAD_UTF8).
+ * @param[out] out  written in full on XJ_OK.
+ * @return XJ_OK, or XJ_ERR_ARG for NULL out (or NULL in with len > 0).
+ *         Flags say what was changed; an empty result is a success (EMPTY).
+ * Reentrant, no allocation; uses ICU (NFKC only) for the rare input holding
+ * combining marks or multi-character compatibility forms. */
 int xj_name_normalize(const char *in, size_t len, xj_name *out);
 
 /* Returns the code ("TRADITIONAL") and message of one XJ_NAME_* bit; NULL for
