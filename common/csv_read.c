@@ -380,30 +380,14 @@ uint64_t xj_csv_line(const xj_csv_reader *r)
     return r ? r->rec_line : 0;
 }
 
-/* Trims ASCII white space, ideographic spaces and a leading BOM from a header
- * cell: headers typed in Excel often carry them. */
+/* Trims white space and a leading BOM from a header cell: headers typed in
+ * Excel often carry them. */
 static xj_slice trim_header(xj_slice s)
 {
-    const char *p = s.ptr, *e = s.ptr + s.len;
-    for (;;) {
-        if (e - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-            p += 3;
-        else if (e - p >= 3 && memcmp(p, "\xE3\x80\x80", 3) == 0)
-            p += 3;
-        else if (p < e && (*p == ' ' || *p == '\t'))
-            p++;
-        else
-            break;
-    }
-    for (;;) {
-        if (e - p >= 3 && memcmp(e - 3, "\xE3\x80\x80", 3) == 0)
-            e -= 3;
-        else if (e > p && (e[-1] == ' ' || e[-1] == '\t'))
-            e--;
-        else
-            break;
-    }
-    return (xj_slice){p, (size_t)(e - p)};
+    s = xj_trim(s);
+    if (s.len >= 3 && memcmp(s.ptr, "\xEF\xBB\xBF", 3) == 0)
+        s = xj_trim((xj_slice){s.ptr + 3, s.len - 3});
+    return s;
 }
 
 static int header_is(xj_slice cell, const char *name, int fold_case)

@@ -3,6 +3,8 @@
  * U+10FFFF) and encoding.  Every parser of the project goes through these two
  * functions, so that malformed input is judged the same way everywhere.
  */
+#include <string.h>
+
 #include "xj/common.h"
 
 int32_t xj_utf8_decode(const unsigned char *s, size_t len, size_t *adv)
@@ -61,4 +63,34 @@ size_t xj_utf8_encode(uint32_t cp, char *out)
     o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
     o[3] = (unsigned char)(0x80 | (cp & 0x3F));
     return 4;
+}
+
+static int ascii_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+xj_slice xj_trim(xj_slice s)
+{
+    static const char ideographic_space[3] = {'\xE3', '\x80', '\x80'};
+    const char *p = s.ptr, *e = s.ptr + s.len;
+    if (!p)
+        return (xj_slice){"", 0};
+    for (;;) {
+        if (p < e && ascii_space(*p))
+            p++;
+        else if (e - p >= 3 && memcmp(p, ideographic_space, 3) == 0)
+            p += 3;
+        else
+            break;
+    }
+    for (;;) {
+        if (e > p && ascii_space(e[-1]))
+            e--;
+        else if (e - p >= 3 && memcmp(e - 3, ideographic_space, 3) == 0)
+            e -= 3;
+        else
+            break;
+    }
+    return (xj_slice){p, (size_t)(e - p)};
 }

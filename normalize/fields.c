@@ -10,29 +10,11 @@
 
 #include "xj/normalize.h"
 
-/* Strips ASCII white space and ideographic spaces (U+3000) at both ends:
- * values pasted from spreadsheets carry both. */
 static void trim(const char **s, size_t *len)
 {
-    const char *p = *s, *e = *s + *len;
-    for (;;) {
-        if (p < e && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
-            p++;
-        else if (e - p >= 3 && memcmp(p, "\xE3\x80\x80", 3) == 0)
-            p += 3;
-        else
-            break;
-    }
-    for (;;) {
-        if (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
-            e--;
-        else if (e - p >= 3 && memcmp(e - 3, "\xE3\x80\x80", 3) == 0)
-            e -= 3;
-        else
-            break;
-    }
-    *s = p;
-    *len = (size_t)(e - p);
+    xj_slice t = xj_trim((xj_slice){*s, *len});
+    *s = t.ptr;
+    *len = t.len;
 }
 
 static int is(const char *s, size_t len, const char *word)

@@ -143,6 +143,10 @@ void xj_json_put_string(FILE *fp, const char *s, size_t len);
 
 /* ---- UTF-8 --------------------------------------------------------------- */
 
+/* Returns s without the white space spreadsheets leave around values: ASCII
+ * spaces, tabs, CR and LF, and ideographic spaces (U+3000), at both ends. */
+xj_slice xj_trim(xj_slice s);
+
 /* Decodes one code point at s[0..len).  On malformed input returns -1 and sets
  * *adv to 1 so that the caller can skip the byte. */
 int32_t xj_utf8_decode(const unsigned char *s, size_t len, size_t *adv);
