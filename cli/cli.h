@@ -22,6 +22,18 @@ typedef struct cli_command {
 int cli_validate_id(int argc, char **argv);
 int cli_normalize_name(int argc, char **argv);
 int cli_gen(int argc, char **argv);
+int cli_check(int argc, char **argv);
+int cli_bench(int argc, char **argv);
+int cli_lookup(int argc, char **argv);
+int cli_serve(int argc, char **argv);
+
+/* The index directory: the --db value when given, else $XUEJI_DB, else
+ * ./xueji.db (interface.md). */
+const char *cli_db_path(const char *flag);
+
+/* Returns 1 when progress lines should go to stderr: --progress was given
+ * or stderr is a terminal. */
+int cli_progress_wanted(int flag);
 
 /* Prints "xueji NAME: " and the formatted message to stderr. */
 void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

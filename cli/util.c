@@ -5,7 +5,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "cli.h"
+
+const char *cli_db_path(const char *flag)
+{
+    if (flag && flag[0])
+        return flag;
+    const char *env = getenv("XUEJI_DB");
+    return env && env[0] ? env : "./xueji.db";
+}
+
+int cli_progress_wanted(int flag)
+{
+    return flag || isatty(STDERR_FILENO);
+}
 
 void cli_error(const char *cmd, const char *fmt, ...)
 {

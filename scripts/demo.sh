@@ -1,41 +1,51 @@
 #!/usr/bin/env bash
-# demo.sh: the main job on generated data, with what this build has.
+# demo.sh: the main job on a generated, province-sized nation.
 #
-# 1. Generates a demo nation (population, registry, one monthly batch, truth).
-# 2. Validates every resident ID of the batch and counts the error codes.
-# 3. Normalizes every name of the batch and counts the flags.
-# Later issues (index, engine) extend it to load the index and check the batch.
+#   1. xueji gen              a population extract, a registry, a monthly batch
+#                             and the truth behind the batch
+#   2. xueji load-population  bulk-build the population part of the index
+#   3. xueji import           bulk-build the registry part
+#   4. xueji check --commit   the monthly check: duplicate check, population
+#                             comparison, G/J numbers, committed once
+#   5. xueji bench quality    the decisions against the truth
+#
+# Sizes: DEMO_POPULATION, DEMO_REGISTRY, DEMO_BATCH (environment).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 XUEJI=${XUEJI:-build/xueji}
 out=${DEMO_DIR:-demo-data}
-pop=${DEMO_POPULATION:-200000}
-reg=${DEMO_REGISTRY:-100000}
-batch=${DEMO_BATCH:-20000}
+pop=${DEMO_POPULATION:-2000000}
+reg=${DEMO_REGISTRY:-1000000}
+batch=${DEMO_BATCH:-100000}
+db="$out/xueji.db"
 
-echo "== xueji $($XUEJI --version | cut -d' ' -f2): demo in $out/"
-start=$(date +%s.%N)
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+echo "== xueji $($XUEJI --version | cut -d' ' -f2): demo nation in $out/"
+rm -rf "$out"
+t=$(now)
 $XUEJI gen --out "$out" --population "$pop" --registry "$reg" --batch "$batch" --seed 20261122
-elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
-echo "== generated $pop population, $reg registry, $batch batch rows in $(elapsed "$start") s"
+echo "   generated $pop persons, $reg registered students, a batch of $batch rows in $(since "$t") s"
 
-# The batch header names the columns in Chinese or English; find the ID and
-# name columns by header, not by position.
-col() { head -1 "$out/batch.csv" | tr -d '\r' | sed 's/^\xEF\xBB\xBF//' | tr ',' '\n' |
-    grep -nxE "$1" | cut -d: -f1; }
-idcol=$(col 'id_number|身份证件号')
-namecol=$(col 'name|姓名')
+t=$(now)
+$XUEJI load-population --db "$db" "$out/population.csv"
+$XUEJI import --db "$db" "$out/registry.csv"
+echo "   index built in $(since "$t") s ($(du -sh "$db" | cut -f1) on disk)"
 
-echo "== resident IDs of the batch (xueji validate-id):"
-tail -n +2 "$out/batch.csv" | cut -d, -f"$idcol" | tr -d '"' | grep -v '^$' |
-    $XUEJI validate-id | grep -o '"errors":\[[^]]*\]' | sort | uniq -c | sort -rn |
-    sed 's/"errors":\[\]/valid/; s/"errors"://' | head -12
+echo "== monthly batch check (--commit)"
+$XUEJI check --db "$db" "$out/batch.csv" --out "$out/results.csv" --commit
+echo "== running the same batch again commits nothing twice:"
+$XUEJI check --db "$db" "$out/batch.csv" --out "$out/results-again.csv" --commit 2>&1 |
+    grep -E "committed|rows in"
+cmp -s "$out/results.csv" "$out/results-again.csv" && echo "   same results, same numbers"
 
-echo "== names of the batch (xueji normalize-name), by flag:"
-tail -n +2 "$out/batch.csv" | cut -d, -f"$namecol" | tr -d '"' |
-    $XUEJI normalize-name | grep -o '"flags":\[[^]]*\]' | sort | uniq -c | sort -rn |
-    sed 's/"flags"://' | head -12
-
-echo "== truth: expected decisions of the batch"
-tail -n +2 "$out/truth.csv" | cut -d, -f2 | sort | uniq -c | sort -rn
-echo "== demo finished: files in $out/"
+echo "== decisions against the generator's truth (xueji bench quality):"
+$XUEJI bench quality --results "$out/results.csv" --truth "$out/truth.csv" |
+    python3 -c 'import json,sys; q=json.load(sys.stdin)
+print("   rows %d  accuracy %.3f%%  false merges %.4f%%  duplicate recall %.3f%%  review rate %.3f%%"
+      % (q["rows"], 100*q["accuracy"], 100*q["false_merge_rate"], 100*q["duplicate_recall"], 100*q["review_rate"]))' ||
+    $XUEJI bench quality --results "$out/results.csv" --truth "$out/truth.csv"
+echo "== first results rows:"
+head -6 "$out/results.csv"
+echo "== demo finished: results in $out/results.csv"

@@ -1,0 +1,733 @@
+/*
+ * batch.c: the monthly batch check, from the input CSV to the results CSV.
+ *
+ * The file is read in chunks of CHUNK_ROWS rows.  Within a chunk, groups of
+ * GROUP_ROWS rows are prepared, looked up (grouped MultiGets) and decided in
+ * parallel (OpenMP); each row's verdict depends only on the row and the
+ * index, so the thread count cannot change it.  Then, strictly in input
+ * order, one thread finds duplicates inside the batch, assigns numbers and
+ * writes the results: output is byte-identical for any --threads.
+ *
+ * Memory: one chunk of rows and verdicts, plus a compact memo of every row
+ * seen (about 200 bytes a row) for the in-batch duplicate search.
+ *
+ * --commit: the batch is identified by the XXH3-128 of its bytes.  The
+ * numbers it consumes and the registrations it creates are written in one
+ * atomic commit at the end; a batch committed before commits nothing again
+ * and reports the numbers it was given then.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <omp.h>
+#include <xxhash.h>
+
+#include "engine_int.h"
+
+#define CHUNK_ROWS 8192
+#define GROUP_ROWS 128
+#define BATCH_TAKE 16 /* earlier rows compared per blocking key */
+
+enum {
+    COL_RECORD_ID,
+    COL_NAME,
+    COL_GENDER,
+    COL_BIRTH,
+    COL_ID_TYPE,
+    COL_ID_NUMBER,
+    COL_ETHNICITY,
+    COL_HUKOU,
+    COL_SCHOOL_CODE,
+    COL_SCHOOL_REGION,
+    COL_GRADE,
+    COL_GUARDIAN_NAME,
+    COL_GUARDIAN_ID,
+    NCOLS
+};
+
+static const xj_csv_column batch_columns[NCOLS] = {
+    {"record_id", "记录号", 1},
+    {"name", "姓名", 1},
+    {"gender", "性别", 1},
+    {"birth_date", "出生日期", 1},
+    {"id_type", "身份证件类型", 0},
+    {"id_number", "身份证件号", 0},
+    {"ethnicity", "民族", 0},
+    {"hukou_region", "户口所在地", 0},
+    {"school_code", "学校标识码", 1},
+    {"school_region", "学校所在地", 1},
+    {"grade", "年级", 0},
+    {"guardian_name", "监护人姓名", 0},
+    {"guardian_id", "监护人身份证件号", 0},
+};
+
+/* ---- the chunk: rows copied out of the reader ----------------------------- */
+
+typedef struct chunk {
+    char *arena;
+    size_t len, cap;
+    size_t (*off)[NCOLS][2]; /* offset and length of each column */
+    unsigned *flags;
+    size_t n;
+    xj_input *in;
+    xj_row *rows;
+    xj_found *found;
+    xj_name_stats *ns;
+    xj_verdict *v;
+} chunk;
+
+static int chunk_init(chunk *c)
+{
+    memset(c, 0, sizeof *c);
+    c->cap = (size_t)1 << 20;
+    c->arena = malloc(c->cap);
+    c->off = malloc(CHUNK_ROWS * sizeof *c->off);
+    c->flags = malloc(CHUNK_ROWS * sizeof *c->flags);
+    c->in = malloc(CHUNK_ROWS * sizeof *c->in);
+    c->rows = malloc(CHUNK_ROWS * sizeof *c->rows);
+    c->found = malloc(CHUNK_ROWS * sizeof *c->found);
+    c->ns = malloc(CHUNK_ROWS * sizeof *c->ns);
+    c->v = malloc(CHUNK_ROWS * sizeof *c->v);
+    return c->arena && c->off && c->flags && c->in && c->rows && c->found && c->ns && c->v
+               ? XJ_OK
+               : XJ_ERR_NOMEM;
+}
+
+static void chunk_free(chunk *c)
+{
+    free(c->arena);
+    free(c->off);
+    free(c->flags);
+    free(c->in);
+    free(c->rows);
+    free(c->found);
+    free(c->ns);
+    free(c->v);
+}
+
+static int arena_put(chunk *c, const char *p, size_t n, size_t *at)
+{
+    if (c->len + n + 1 > c->cap) {
+        size_t cap = c->cap * 2 > c->len + n + 1 ? c->cap * 2 : c->len + n + 1;
+        char *a = realloc(c->arena, cap);
+        if (!a)
+            return XJ_ERR_NOMEM;
+        c->arena = a;
+        c->cap = cap;
+    }
+    memcpy(c->arena + c->len, p, n);
+    c->arena[c->len + n] = '\0';
+    *at = c->len;
+    c->len += n + 1;
+    return XJ_OK;
+}
+
+/* Reads up to CHUNK_ROWS rows.  Returns the count (0 at the end) or a
+ * negative status. */
+static long chunk_read(chunk *c, xj_csv_reader *r, const int *colidx)
+{
+    c->n = 0;
+    c->len = 0;
+    const xj_slice *f;
+    size_t nf;
+    int rc;
+    while (c->n < CHUNK_ROWS && (rc = xj_csv_next(r, &f, &nf)) == 1) {
+        for (int k = 0; k < NCOLS; k++) {
+            xj_slice s = {"", 0};
+            if (colidx[k] >= 0 && (size_t)colidx[k] < nf)
+                s = f[colidx[k]];
+            if (arena_put(c, s.ptr, s.len, &c->off[c->n][k][0]) != XJ_OK)
+                return XJ_ERR_NOMEM;
+            c->off[c->n][k][1] = s.len;
+        }
+        c->flags[c->n] = xj_csv_row_flags(r);
+        c->n++;
+    }
+    if (c->n == 0 && rc < 0)
+        return rc;
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; i < c->n; i++) {
+        xj_slice *cols[NCOLS] = {
+            &c->in[i].record_id,     &c->in[i].name,         &c->in[i].gender,
+            &c->in[i].birth_date,    &c->in[i].id_type,      &c->in[i].id_number,
+            &c->in[i].ethnicity,     &c->in[i].hukou_region, &c->in[i].school_code,
+            &c->in[i].school_region, &c->in[i].grade,        &c->in[i].guardian_name,
+            &c->in[i].guardian_id,
+        };
+        for (int k = 0; k < NCOLS; k++) {
+            cols[k]->ptr = c->arena + c->off[i][k][0];
+            cols[k]->len = c->off[i][k][1];
+        }
+        c->in[i].csv_flags = c->flags[i];
+    }
+    return (long)c->n;
+}
+
+/* ---- the memo of earlier rows, for duplicates inside the batch ------------- */
+
+typedef struct memo_row {
+    uint32_t name, pinyin, guardian_name, record_id; /* offsets into the memo arena */
+    uint32_t birth;
+    char gender;
+    uint8_t id_valid, has_id18, root_is_self;
+    char id[19];
+    char guardian_id[19];
+    char hukou[7], school_region[7];
+    uint64_t root; /* the first row of this person in the batch */
+    char number[20];
+} memo_row;
+
+typedef struct memo {
+    memo_row *rows;
+    size_t n, cap;
+    char *arena;
+    size_t alen, acap;
+    /* key -> chain of rows, open addressing on the key hash */
+    uint64_t *keys;
+    int64_t *heads;
+    size_t tcap, tn;
+    int64_t *next; /* per node */
+    uint64_t *node_row;
+    size_t nodes, nodes_cap;
+    /* record_id hashes seen */
+    uint64_t *rids;
+    size_t rcap, rn;
+} memo;
+
+static uint32_t memo_str(memo *m, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    if (m->alen + n > m->acap) {
+        size_t cap = m->acap ? m->acap * 2 : (size_t)1 << 20;
+        while (cap < m->alen + n)
+            cap *= 2;
+        char *a = realloc(m->arena, cap);
+        if (!a)
+            return UINT32_MAX;
+        m->arena = a;
+        m->acap = cap;
+    }
+    memcpy(m->arena + m->alen, s, n);
+    uint32_t at = (uint32_t)m->alen;
+    m->alen += n;
+    return at;
+}
+
+static int table_grow(memo *m)
+{
+    size_t cap = m->tcap ? m->tcap * 2 : 1u << 16;
+    uint64_t *keys = calloc(cap, sizeof *keys);
+    int64_t *heads = malloc(cap * sizeof *heads);
+    if (!keys || !heads) {
+        free(keys);
+        free(heads);
+        return XJ_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < cap; i++)
+        heads[i] = -1;
+    for (size_t i = 0; i < m->tcap; i++) {
+        if (m->heads[i] < 0)
+            continue;
+        size_t h = (size_t)(m->keys[i] & (cap - 1));
+        while (heads[h] >= 0)
+            h = (h + 1) & (cap - 1);
+        keys[h] = m->keys[i];
+        heads[h] = m->heads[i];
+    }
+    free(m->keys);
+    free(m->heads);
+    m->keys = keys;
+    m->heads = heads;
+    m->tcap = cap;
+    return XJ_OK;
+}
+
+/* Returns the slot of key, inserting an empty chain when absent. */
+static int64_t *table_slot(memo *m, uint64_t key)
+{
+    if ((m->tn + 1) * 2 > m->tcap && table_grow(m) != XJ_OK)
+        return NULL;
+    /* A slot is empty while its head is -1: chains are never removed. */
+    size_t h = (size_t)(key & (m->tcap - 1));
+    while (m->heads[h] >= 0 && m->keys[h] != key)
+        h = (h + 1) & (m->tcap - 1);
+    if (m->heads[h] < 0) {
+        m->keys[h] = key;
+        m->tn++;
+    }
+    return &m->heads[h];
+}
+
+/* Looks key up without inserting; returns the chain head or -1. */
+static int64_t table_find(const memo *m, uint64_t key)
+{
+    if (!m->tcap)
+        return -1;
+    size_t h = (size_t)(key & (m->tcap - 1));
+    while (m->heads[h] >= 0) {
+        if (m->keys[h] == key)
+            return m->heads[h];
+        h = (h + 1) & (m->tcap - 1);
+    }
+    return -1;
+}
+
+static int table_add(memo *m, uint64_t key, uint64_t row)
+{
+    if (m->nodes == m->nodes_cap) {
+        size_t cap = m->nodes_cap ? m->nodes_cap * 2 : 1u << 16;
+        int64_t *nx = realloc(m->next, cap * sizeof *nx);
+        if (!nx)
+            return XJ_ERR_NOMEM;
+        m->next = nx;
+        uint64_t *nr = realloc(m->node_row, cap * sizeof *nr);
+        if (!nr)
+            return XJ_ERR_NOMEM;
+        m->node_row = nr;
+        m->nodes_cap = cap;
+    }
+    int64_t *head = table_slot(m, key);
+    if (!head)
+        return XJ_ERR_NOMEM;
+    int64_t node = (int64_t)m->nodes++;
+    m->node_row[node] = row;
+    m->next[node] = *head; /* -1 ends the chain */
+    *head = node;
+    return XJ_OK;
+}
+
+/* Returns 1 when the record_id was seen before, recording it otherwise. */
+static int rid_seen(memo *m, const char *rid)
+{
+    if ((m->rn + 1) * 2 > m->rcap) {
+        size_t cap = m->rcap ? m->rcap * 2 : 1u << 16;
+        uint64_t *t = calloc(cap, sizeof *t);
+        if (!t)
+            return 0;
+        for (size_t i = 0; i < m->rcap; i++) {
+            if (!m->rids[i])
+                continue;
+            size_t h = (size_t)(m->rids[i] & (cap - 1));
+            while (t[h])
+                h = (h + 1) & (cap - 1);
+            t[h] = m->rids[i];
+        }
+        free(m->rids);
+        m->rids = t;
+        m->rcap = cap;
+    }
+    uint64_t k = XXH3_64bits(rid, strlen(rid)) | 1u;
+    size_t h = (size_t)(k & (m->rcap - 1));
+    while (m->rids[h]) {
+        if (m->rids[h] == k)
+            return 1;
+        h = (h + 1) & (m->rcap - 1);
+    }
+    m->rids[h] = k;
+    m->rn++;
+    return 0;
+}
+
+static void memo_free(memo *m)
+{
+    free(m->rows);
+    free(m->arena);
+    free(m->keys);
+    free(m->heads);
+    free(m->next);
+    free(m->node_row);
+    free(m->rids);
+}
+
+/* The keys a row is filed under in the memo: its blocking keys, plus its
+ * resident ID and each suggested correction of it. */
+static size_t memo_keys(const xj_row *row, uint64_t *out, int with_suggestions)
+{
+    xj_block_key bk[XJ_BLOCK_KEYS_MAX];
+    xj_record kr;
+    xj__row_key_record(row, &kr);
+    size_t n = xj_index_block_keys(&kr, bk);
+    for (size_t i = 0; i < n; i++)
+        out[i] = bk[i].hash;
+    if (row->id_valid)
+        out[n++] = XXH3_64bits(row->rec.id, 18) ^ 0x1d;
+    if (with_suggestions)
+        for (size_t s = 0; s < row->nsuggest; s++)
+            out[n++] = XXH3_64bits(row->suggest[s], 18) ^ 0x1d;
+    return n;
+}
+
+static void memo_to_record(const memo *m, const memo_row *mr, xj_record *rec)
+{
+    memset(rec, 0, sizeof *rec);
+    snprintf(rec->name, sizeof rec->name, "%s", m->arena + mr->name);
+    snprintf(rec->pinyin, sizeof rec->pinyin, "%s", m->arena + mr->pinyin);
+    snprintf(rec->guardian_name, sizeof rec->guardian_name, "%s", m->arena + mr->guardian_name);
+    rec->birth = mr->birth;
+    rec->gender = mr->gender;
+    if (mr->id_valid)
+        memcpy(rec->id, mr->id, 19);
+    memcpy(rec->guardian_id, mr->guardian_id, 19);
+    memcpy(rec->hukou_region, mr->hukou, 7);
+    memcpy(rec->school_region, mr->school_region, 7);
+}
+
+static int memo_add(memo *m, const xj_row *row, uint64_t root, const char *number)
+{
+    if (m->n == m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 1u << 14;
+        memo_row *r = realloc(m->rows, cap * sizeof *r);
+        if (!r)
+            return XJ_ERR_NOMEM;
+        m->rows = r;
+        m->cap = cap;
+    }
+    memo_row *mr = &m->rows[m->n];
+    memset(mr, 0, sizeof *mr);
+    mr->name = memo_str(m, row->rec.name);
+    mr->pinyin = memo_str(m, row->rec.pinyin);
+    mr->guardian_name = memo_str(m, row->rec.guardian_name);
+    mr->record_id = memo_str(m, row->record_id);
+    if (mr->name == UINT32_MAX || mr->pinyin == UINT32_MAX || mr->guardian_name == UINT32_MAX ||
+        mr->record_id == UINT32_MAX)
+        return XJ_ERR_NOMEM;
+    mr->birth = row->rec.birth;
+    mr->gender = row->rec.gender;
+    mr->id_valid = (uint8_t)row->id_valid;
+    memcpy(mr->id, row->rec.id, 19);
+    memcpy(mr->guardian_id, row->rec.guardian_id, 19);
+    memcpy(mr->hukou, row->rec.hukou_region, 7);
+    memcpy(mr->school_region, row->rec.school_region, 7);
+    mr->root = root;
+    snprintf(mr->number, sizeof mr->number, "%s", number);
+    uint64_t keys[XJ_BLOCK_KEYS_MAX + 1 + ROW_SUGGEST_MAX];
+    size_t nk = memo_keys(row, keys, 0);
+    for (size_t i = 0; i < nk; i++)
+        if (table_add(m, keys[i], m->n) != XJ_OK)
+            return XJ_ERR_NOMEM;
+    m->n++;
+    return XJ_OK;
+}
+
+/* Finds the earliest earlier row that is the same child.  Returns its
+ * index or -1; *cmp receives the comparison. */
+static int64_t memo_match(const xj_engine *e, const memo *m, const xj_row *row,
+                          const xj_name_stats *ns, xj_comparison *cmp)
+{
+    uint64_t keys[XJ_BLOCK_KEYS_MAX + 1 + ROW_SUGGEST_MAX];
+    size_t nk = memo_keys(row, keys, 1);
+    int64_t best = -1;
+    xj_record rec;
+    for (size_t k = 0; k < nk; k++) {
+        int taken = 0;
+        for (int64_t node = table_find(m, keys[k]); node >= 0 && taken < BATCH_TAKE;
+             node = m->next[node], taken++) {
+            int64_t i = (int64_t)m->node_row[node];
+            const memo_row *mr = &m->rows[i];
+            int64_t root = (int64_t)mr->root;
+            if (best >= 0 && root >= best)
+                continue;
+            memo_to_record(m, mr, &rec);
+            xj_comparison c;
+            xj__compare(row, &rec, ns, &c);
+            if (xj__classify(e, &c) == MATCH_DUPLICATE) {
+                best = root;
+                *cmp = c;
+            }
+        }
+    }
+    return best;
+}
+
+/* ---- numbers and output ------------------------------------------------------ */
+
+static void birth8(uint32_t birth, char out[9])
+{
+    for (int i = 7; i >= 0; i--, birth /= 10)
+        out[i] = (char)('0' + birth % 10);
+    out[8] = '\0';
+}
+
+int xj__assign_number(xj_commit *cm, const xj_row *row, xj_verdict *v)
+{
+    const xj_record *r = &row->rec;
+    char b8[9];
+    unsigned seq;
+    int rc;
+    switch (v->decision) {
+    case XJ_INVALID:
+        v->student_number[0] = '\0';
+        return XJ_OK;
+    case XJ_ASSIGNED_G:
+        xj_number_make_g(r->id, v->student_number);
+        return XJ_OK;
+    case XJ_ASSIGNED_J:
+        birth8(r->birth, b8);
+        if ((rc = xj_commit_next_j(cm, r->school_region, r->birth, &seq)) != XJ_OK)
+            return rc;
+        return xj_number_make_j(r->school_region, b8, seq, v->student_number);
+    default:
+        if (!r->school_region[0] || !r->birth) {
+            /* An L number needs the school's region and the birth date; a
+             * duplicate found despite a broken row holds none. */
+            v->student_number[0] = '\0';
+            return XJ_OK;
+        }
+        birth8(r->birth, b8);
+        if ((rc = xj_commit_next_l(cm, r->school_region, r->birth, &seq)) != XJ_OK)
+            return rc;
+        return xj_number_make_l(r->school_region, b8, seq, v->student_number);
+    }
+}
+
+static void write_result(FILE *fp, const xj_row *row, const xj_verdict *v)
+{
+    char reasons[2048];
+    size_t rl = xj_reasons_format(&v->reasons, reasons, sizeof reasons);
+    xj_csv_put_field(fp, row->record_id, strlen(row->record_id));
+    fputc(',', fp);
+    fputs(xj_decision_name(v->decision), fp);
+    fputc(',', fp);
+    xj_csv_put_field(fp, v->student_number, strlen(v->student_number));
+    fputc(',', fp);
+    xj_csv_put_field(fp, v->matched, strlen(v->matched));
+    fputc(',', fp);
+    if (v->has_score)
+        fprintf(fp, "%.2f", v->score);
+    fputc(',', fp);
+    xj_csv_put_field(fp, reasons, rl);
+    fputc('\n', fp);
+}
+
+/* ---- the pipeline --------------------------------------------------------------- */
+
+static int fingerprint(FILE *fp, uint8_t out[16])
+{
+    XXH3_state_t *st = XXH3_createState();
+    if (!st)
+        return XJ_ERR_NOMEM;
+    XXH3_128bits_reset(st);
+    char buf[1 << 16];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+        XXH3_128bits_update(st, buf, n);
+    int rc = ferror(fp) ? XJ_ERR_IO : XJ_OK;
+    XXH128_canonical_t canon;
+    XXH128_canonicalFromHash(&canon, XXH3_128bits_digest(st));
+    memcpy(out, canon.digest, 16);
+    XXH3_freeState(st);
+    if (rc == XJ_OK && fseek(fp, 0, SEEK_SET) != 0)
+        rc = XJ_ERR_IO;
+    return rc;
+}
+
+/* Judges rows [0, c->n) of a chunk in parallel groups. */
+static int judge_chunk(xj_engine *e, chunk *c, int threads)
+{
+    int rc = XJ_OK;
+    long ngroups = (long)((c->n + GROUP_ROWS - 1) / GROUP_ROWS);
+#pragma omp parallel for schedule(dynamic) num_threads(threads)
+    for (long g = 0; g < ngroups; g++) {
+        size_t lo = (size_t)g * GROUP_ROWS;
+        size_t hi = lo + GROUP_ROWS < c->n ? lo + GROUP_ROWS : c->n;
+        for (size_t i = lo; i < hi; i++)
+            xj__prepare(e, &c->in[i], &c->rows[i]);
+        int grc = xj__gather(e, c->rows + lo, hi - lo, c->found + lo, c->ns + lo);
+        if (grc != XJ_OK) {
+#pragma omp atomic write
+            rc = grc;
+            continue;
+        }
+        for (size_t i = lo; i < hi; i++)
+            xj__decide(e, &c->rows[i], &c->found[i], &c->ns[i], &c->v[i]);
+    }
+    return rc;
+}
+
+/* Records for the registry: new registrations (G, J) and the children who
+ * hold an L number while a person or the hukou office resolves their case.
+ * A DUPLICATE must transfer and a BATCH_DUPLICATE is an earlier row's child:
+ * neither is registered again. */
+static int registers(xj_decision d)
+{
+    return d == XJ_ASSIGNED_G || d == XJ_ASSIGNED_J || d == XJ_REVIEW || d == XJ_POP_MISMATCH;
+}
+
+static int commit_row(xj_commit *cm, const xj_row *row, const xj_verdict *v, uint64_t rowno)
+{
+    if (!v->student_number[0])
+        return XJ_OK;
+    int rc = xj_commit_put_batch_number(cm, rowno, v->student_number);
+    if (rc != XJ_OK || !registers(v->decision))
+        return rc;
+    xj_record rec = row->rec;
+    snprintf(rec.student_number, sizeof rec.student_number, "%s", v->student_number);
+    if ((rc = xj_reckey_pack(rec.student_number, 19, &rec.key)) != XJ_OK)
+        return rc;
+    rec.status = XJ_STATUS_ENROLLED;
+    return xj_commit_put_record(cm, &rec);
+}
+
+int xj_engine_check_batch(xj_engine *e, FILE *in, FILE *out, const xj_batch_options *opts,
+                          xj_batch_stats *stats)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    memset(stats, 0, sizeof *stats);
+    e->errmsg[0] = '\0';
+    int threads = e->opts.threads > 0 ? e->opts.threads : omp_get_num_procs();
+
+    uint8_t fp[16];
+    int rc = fingerprint(in, fp);
+    if (rc != XJ_OK) {
+        snprintf(e->errmsg, sizeof e->errmsg, "cannot read the batch file");
+        return rc;
+    }
+
+    xj_csv_reader *r = NULL;
+    xj_commit *cm = NULL;
+    chunk c;
+    memo m;
+    memset(&m, 0, sizeof m);
+    int chunk_ok = chunk_init(&c) == XJ_OK;
+    if (!chunk_ok || (rc = xj_csv_open(in, opts->encoding, &r)) != XJ_OK) {
+        rc = chunk_ok ? rc : XJ_ERR_NOMEM;
+        goto out;
+    }
+
+    const xj_slice *hdr;
+    size_t nh;
+    int colidx[NCOLS];
+    const xj_csv_column *missing = NULL;
+    rc = xj_csv_next(r, &hdr, &nh);
+    if (rc <= 0) {
+        snprintf(e->errmsg, sizeof e->errmsg, "the batch file has no header row");
+        rc = rc == 0 ? XJ_ERR_CSV_HEADER : rc;
+        goto out;
+    }
+    if (xj_csv_row_flags(r) & XJ_CSV_ROW_BAD_UTF8) {
+        snprintf(e->errmsg, sizeof e->errmsg,
+                 "the header is not UTF-8 (a GB18030 file needs --encoding gb18030)");
+        rc = XJ_ERR_ENCODING;
+        goto out;
+    }
+    if (xj_csv_map_header(hdr, nh, batch_columns, NCOLS, colidx, &missing) != XJ_OK) {
+        snprintf(e->errmsg, sizeof e->errmsg, "the header lacks the required column %s (%s)",
+                 missing->en, missing->zh);
+        rc = XJ_ERR_CSV_HEADER;
+        goto out;
+    }
+
+    if ((rc = xj_commit_begin(e->idx, fp, &cm)) != XJ_OK) {
+        snprintf(e->errmsg, sizeof e->errmsg, "%s", xj_index_errmsg(e->idx));
+        goto out;
+    }
+    int done_before = xj_commit_already_done(cm);
+    stats->already_committed = done_before;
+
+    fputs("record_id,decision,student_number,matched_student_number,score,reasons\n", out);
+    uint64_t rowno = 0;
+    long got;
+    while ((got = chunk_read(&c, r, colidx)) > 0) {
+        if ((rc = judge_chunk(e, &c, threads)) != XJ_OK) {
+            snprintf(e->errmsg, sizeof e->errmsg, "%s", xj_index_errmsg(e->idx));
+            goto out;
+        }
+        for (size_t i = 0; i < c.n; i++, rowno++) {
+            xj_row *row = &c.rows[i];
+            xj_verdict *v = &c.v[i];
+
+            if (rid_seen(&m, row->record_id) && row->record_id[0] &&
+                (v->decision == XJ_POP_MISMATCH || v->decision == XJ_ASSIGNED_G ||
+                 v->decision == XJ_ASSIGNED_J)) {
+                v->decision = XJ_INVALID;
+                xj_reasons_add(&v->reasons, XJ_R_DUPLICATE_RECORD_ID);
+                snprintf(v->detail, sizeof v->detail, "record_id: used by an earlier row");
+            }
+
+            xj_comparison bc;
+            int64_t earlier = memo_match(e, &m, row, &c.ns[i], &bc);
+            uint64_t root = rowno;
+            if (earlier >= 0) {
+                const memo_row *er = &m.rows[earlier];
+                root = (uint64_t)earlier;
+                v->decision = XJ_BATCH_DUPLICATE;
+                snprintf(v->matched, sizeof v->matched, "%s", m.arena + er->record_id);
+                v->has_score = 1;
+                v->score = bc.score;
+                v->reasons = row->reasons;
+                for (size_t b = 0; b < sizeof v->reasons.bits / sizeof v->reasons.bits[0]; b++)
+                    v->reasons.bits[b] |= bc.reasons.bits[b];
+                xj_reasons_add(&v->reasons, XJ_R_BATCH_ROW);
+                snprintf(v->student_number, sizeof v->student_number, "%s", er->number);
+            }
+
+            if (done_before) {
+                if (xj_index_batch_number(e->idx, fp, rowno, v->student_number) != XJ_OK)
+                    v->student_number[0] = '\0';
+            } else if (v->decision != XJ_BATCH_DUPLICATE || !v->student_number[0]) {
+                if ((rc = xj__assign_number(cm, row, v)) != XJ_OK) {
+                    snprintf(e->errmsg, sizeof e->errmsg, "row %llu: no number left: %s",
+                             (unsigned long long)rowno + 1, xj_strerror(rc));
+                    goto out;
+                }
+            }
+            if (v->decision == XJ_INVALID)
+                v->student_number[0] = '\0';
+            if ((rc = memo_add(&m, row, root, v->student_number)) != XJ_OK)
+                goto out;
+            if (opts->commit && !done_before && (rc = commit_row(cm, row, v, rowno)) != XJ_OK) {
+                snprintf(e->errmsg, sizeof e->errmsg, "%s", xj_index_errmsg(e->idx));
+                goto out;
+            }
+            write_result(out, row, v);
+            stats->by_decision[v->decision]++;
+            if (opts->on_row)
+                opts->on_row(opts->user, rowno, &c.in[i], v);
+        }
+        stats->rows = rowno;
+        if (opts->progress) {
+            clock_gettime(CLOCK_MONOTONIC, &t1);
+            double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+            fprintf(opts->progress, "\rchecked %llu rows (%.0f rows/s)", (unsigned long long)rowno,
+                    s > 0 ? (double)rowno / s : 0.0);
+            fflush(opts->progress);
+        }
+    }
+    if (got < 0) {
+        rc = (int)got;
+        snprintf(e->errmsg, sizeof e->errmsg, "line %llu: %s", (unsigned long long)xj_csv_line(r),
+                 xj_strerror(rc));
+        goto out;
+    }
+    if (opts->progress)
+        fputc('\n', opts->progress);
+    if (fflush(out) != 0 || ferror(out)) {
+        rc = XJ_ERR_IO;
+        snprintf(e->errmsg, sizeof e->errmsg, "cannot write the results file");
+        goto out;
+    }
+    stats->rows = rowno;
+    if (opts->commit && !done_before) {
+        stats->committed = stats->by_decision[XJ_ASSIGNED_G] + stats->by_decision[XJ_ASSIGNED_J] +
+                           stats->by_decision[XJ_REVIEW] + stats->by_decision[XJ_POP_MISMATCH];
+        rc = xj_commit_write(cm);
+        cm = NULL;
+        if (rc != XJ_OK) {
+            snprintf(e->errmsg, sizeof e->errmsg, "%s", xj_index_errmsg(e->idx));
+            stats->committed = 0;
+            goto out;
+        }
+    }
+    rc = XJ_OK;
+out:
+    xj_commit_abort(cm);
+    xj_csv_close(r);
+    chunk_free(&c);
+    memo_free(&m);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    stats->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    return rc;
+}

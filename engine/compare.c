@@ -1,0 +1,321 @@
+/*
+ * compare.c: a row against one candidate, field by field, and the score of
+ * the comparison.
+ *
+ * The score is a Fellegi-Sunter log-likelihood ratio: for each field and
+ * agreement level, log2(m/u), where m is the probability of that level when
+ * the two records are the same child and u when they are not.  The m and u
+ * values below are estimates from how registry data goes wrong (school
+ * clerks mistype one character or digit, Excel damages IDs, guardians
+ * change between father and mother), not values fitted to the generator;
+ * the README lists them.  Names get a term-frequency adjustment: agreeing on
+ * 张伟 (about 290,000 people) is much weaker evidence than agreeing on a
+ * rare name, so u for an exact name is its frequency in the nation.
+ *
+ * The score orders candidates and sets the bar; the vetoes in classify()
+ * keep it from merging the people a score cannot tell apart: twins and
+ * siblings, and namesakes whose valid IDs differ.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "engine_int.h"
+
+/* ---- weights (log2 m/u) ------------------------------------------------------ */
+
+#define W_ID_EQ       30.0 /* m .97, u ~1e-9: two children never share a valid ID */
+#define W_ID_NEAR     12.0 /* m .03 (one typo), u ~1e-5 among blocked candidates */
+#define W_ID_DIFF     -6.0 /* m .015 (two or more typos, a changed ID), u ~1 */
+#define W_BAD_ID_DIFF -2.0 /* the row's ID is broken and not one typo from the candidate's */
+
+#define M_NAME_EQ         0.92
+#define M_NAME_PINYIN     0.04
+#define W_NAME_ONE_CHAR   3.5  /* m .025, u ~.002 among same-birthday candidates */
+#define W_NAME_DIFF       -5.5 /* m .02, u ~1 */
+#define W_NAME_EQ_MIN     4.0
+#define W_NAME_EQ_MAX     20.0
+#define W_PINYIN_MIN      2.0
+#define W_PINYIN_MAX      14.0
+#define NAME_FREQ_DEFAULT 1e-5 /* u when the index holds no frequencies yet */
+
+#define W_BIRTH_EQ           12.0 /* m .97, u 1/(13 years x 365 days) */
+#define W_BIRTH_NEAR         2.5  /* m .02, u ~.004 */
+#define W_BIRTH_DIFF         -6.5
+#define W_GENDER_EQ          1.0
+#define W_GENDER_DIFF        -5.5
+#define W_GUARDIAN_ID_EQ     16.0
+#define W_GUARDIAN_ID_DIFF   -2.5 /* the other parent is often listed */
+#define W_GUARDIAN_NAME_EQ   7.0
+#define W_GUARDIAN_NAME_DIFF -2.5
+#define W_HUKOU_EQ           4.0
+#define W_HUKOU_DIFF         -2.5
+#define W_SCHOOL_REGION_EQ   1.0
+
+/* Counts the code points of a UTF-8 string and splits it into them. */
+static size_t codepoints(const char *s, int32_t *out, size_t cap)
+{
+    size_t n = 0, i = 0, len = strlen(s), adv;
+    while (i < len && n < cap) {
+        out[n++] = xj_utf8_decode((const unsigned char *)s + i, len - i, &adv);
+        i += adv;
+    }
+    return n;
+}
+
+/* Exactly one code point differs, names of the same length (a one-character
+ * typo of any shape: 张子涵 / 张梓涵, 王己 / 王已). */
+static int one_char_apart(const char *a, const char *b)
+{
+    int32_t ca[64], cb[64];
+    size_t na = codepoints(a, ca, 64), nb = codepoints(b, cb, 64);
+    if (na != nb || na < 2)
+        return 0;
+    size_t diff = 0;
+    for (size_t i = 0; i < na; i++)
+        diff += ca[i] != cb[i];
+    return diff == 1;
+}
+
+/* One substitution or one adjacent transposition between two 18-character
+ * IDs: the two commonest typing errors. */
+static int one_typo_apart(const char *a, const char *b)
+{
+    int first = -1, ndiff = 0;
+    for (int i = 0; i < 18; i++) {
+        if (a[i] != b[i]) {
+            if (first < 0)
+                first = i;
+            ndiff++;
+        }
+    }
+    if (ndiff == 1)
+        return 1;
+    return ndiff == 2 && first < 17 && a[first] == b[first + 1] && a[first + 1] == b[first] &&
+           a[first] != a[first + 1];
+}
+
+static cmp_level birth_level(uint32_t a, uint32_t b)
+{
+    if (!a || !b)
+        return CMP_MISSING;
+    if (a == b)
+        return CMP_EQ;
+    unsigned ya = a / 10000, ma = a / 100 % 100, da = a % 100;
+    unsigned yb = b / 10000, mb = b / 100 % 100, db = b % 100;
+    if (ya == yb && ma == db && da == mb)
+        return CMP_NEAR; /* month and day swapped */
+    char sa[9], sb[9];
+    for (int i = 7; i >= 0; i--, a /= 10, b /= 10) {
+        sa[i] = (char)('0' + a % 10);
+        sb[i] = (char)('0' + b % 10);
+    }
+    int ndiff = 0;
+    for (int i = 0; i < 8; i++)
+        ndiff += sa[i] != sb[i];
+    return ndiff == 1 ? CMP_NEAR : CMP_DIFF;
+}
+
+static cmp_level text_level(const char *a, const char *b)
+{
+    if (!a[0] || !b[0])
+        return CMP_MISSING;
+    return strcmp(a, b) == 0 ? CMP_EQ : CMP_DIFF;
+}
+
+static double clamp(double w, double lo, double hi)
+{
+    return w < lo ? lo : w > hi ? hi : w;
+}
+
+/* log2(m/u) with u the frequency of the value among all persons. */
+static double tf_weight(double m, uint64_t freq, uint64_t population, double lo, double hi)
+{
+    double u = population ? (double)(freq ? freq : 1) / (double)population : NAME_FREQ_DEFAULT;
+    return clamp(log2(m / u), lo, hi);
+}
+
+/* Compares the ID evidence.  A row whose ID is broken is compared through
+ * its normalized 18 characters, so that a checksum typo still lands NEAR. */
+static void compare_id(const xj_row *row, const xj_record *c, xj_comparison *out)
+{
+    const char *rid = row->id_valid ? row->rec.id : row->has_id18 ? row->idcard.normalized : "";
+    if (c->id[0] && rid[0]) {
+        if (strcmp(rid, c->id) == 0) {
+            out->id = CMP_EQ;
+        } else if (one_typo_apart(rid, c->id)) {
+            out->id = CMP_NEAR;
+        } else if ((row->idcard.errors & XJ_ID_EXCEL_DAMAGE) && memcmp(rid, c->id, 14) == 0) {
+            /* Excel kept 15 significant digits and zeroed the rest (the
+             * 15th may be rounded): region, birth date and the first
+             * sequence digit survive. */
+            out->id = CMP_NEAR;
+        } else {
+            out->id = CMP_DIFF;
+            out->id_conflict = row->id_valid;
+        }
+        return;
+    }
+    /* Permits and passports are compared as they were typed. */
+    if (c->doc[0] && row->rec.doc[0] && strcmp(c->doc, row->rec.doc) == 0)
+        out->id = CMP_EQ;
+    else
+        out->id = CMP_MISSING;
+}
+
+static name_level compare_name(const xj_record *r, const xj_record *c)
+{
+    if (!r->name[0] || !c->name[0])
+        return NAME_MISSING;
+    if (strcmp(r->name, c->name) == 0)
+        return NAME_EQ;
+    if (r->pinyin[0] && strcmp(r->pinyin, c->pinyin) == 0)
+        return NAME_PINYIN;
+    if (one_char_apart(r->name, c->name))
+        return NAME_ONE_CHAR;
+    return NAME_DIFF;
+}
+
+void xj__compare(const xj_row *row, const xj_record *c, const xj_name_stats *ns, xj_comparison *out)
+{
+    const xj_record *r = &row->rec;
+    memset(out, 0, sizeof *out);
+    double s = 0;
+
+    compare_id(row, c, out);
+    switch (out->id) {
+    case CMP_EQ:
+        s += W_ID_EQ;
+        xj_reasons_add(&out->reasons, XJ_R_ID_EXACT);
+        break;
+    case CMP_NEAR:
+        s += W_ID_NEAR;
+        xj_reasons_add(&out->reasons, XJ_R_ID_NEAR);
+        break;
+    case CMP_DIFF:
+        s += out->id_conflict ? W_ID_DIFF : W_BAD_ID_DIFF;
+        xj_reasons_add(&out->reasons, XJ_R_ID_DIFF);
+        break;
+    default:
+        break;
+    }
+
+    out->name = compare_name(r, c);
+    switch (out->name) {
+    case NAME_EQ:
+        s += tf_weight(M_NAME_EQ, ns->name_freq, ns->population, W_NAME_EQ_MIN, W_NAME_EQ_MAX);
+        xj_reasons_add(&out->reasons, XJ_R_NAME_EQ);
+        if (ns->population && ns->name_freq * 20000 > ns->population)
+            xj_reasons_add(&out->reasons, XJ_R_NAME_COMMON);
+        break;
+    case NAME_PINYIN:
+        s += tf_weight(M_NAME_PINYIN, ns->pinyin_freq, ns->population, W_PINYIN_MIN, W_PINYIN_MAX);
+        xj_reasons_add(&out->reasons, XJ_R_NAME_PINYIN_EQ);
+        break;
+    case NAME_ONE_CHAR:
+        s += W_NAME_ONE_CHAR;
+        xj_reasons_add(&out->reasons, XJ_R_NAME_ONE_CHAR);
+        break;
+    case NAME_DIFF:
+        s += W_NAME_DIFF;
+        xj_reasons_add(&out->reasons, XJ_R_NAME_DIFF);
+        break;
+    default:
+        break;
+    }
+
+    out->birth = birth_level(r->birth, c->birth);
+    s += out->birth == CMP_EQ     ? W_BIRTH_EQ
+         : out->birth == CMP_NEAR ? W_BIRTH_NEAR
+         : out->birth == CMP_DIFF ? W_BIRTH_DIFF
+                                  : 0;
+    if (out->birth != CMP_MISSING)
+        xj_reasons_add(&out->reasons, out->birth == CMP_EQ     ? XJ_R_BIRTH_EQ
+                                      : out->birth == CMP_NEAR ? XJ_R_BIRTH_NEAR
+                                                               : XJ_R_BIRTH_DIFF);
+
+    if (r->gender && c->gender) {
+        out->gender = r->gender == c->gender ? CMP_EQ : CMP_DIFF;
+        s += out->gender == CMP_EQ ? W_GENDER_EQ : W_GENDER_DIFF;
+        xj_reasons_add(&out->reasons, out->gender == CMP_EQ ? XJ_R_GENDER_EQ : XJ_R_GENDER_DIFF);
+    }
+
+    out->guardian_id = text_level(r->guardian_id, c->guardian_id);
+    if (out->guardian_id == CMP_EQ) {
+        s += W_GUARDIAN_ID_EQ;
+        xj_reasons_add(&out->reasons, XJ_R_GUARDIAN_ID_EQ);
+    } else if (out->guardian_id == CMP_DIFF) {
+        s += W_GUARDIAN_ID_DIFF;
+        xj_reasons_add(&out->reasons, XJ_R_GUARDIAN_ID_DIFF);
+    }
+    out->guardian_name = text_level(r->guardian_name, c->guardian_name);
+    if (out->guardian_name == CMP_EQ) {
+        s += W_GUARDIAN_NAME_EQ;
+        xj_reasons_add(&out->reasons, XJ_R_GUARDIAN_NAME_EQ);
+    } else if (out->guardian_name == CMP_DIFF) {
+        s += W_GUARDIAN_NAME_DIFF;
+    }
+    out->hukou = text_level(r->hukou_region, c->hukou_region);
+    if (out->hukou == CMP_EQ) {
+        s += W_HUKOU_EQ;
+        xj_reasons_add(&out->reasons, XJ_R_HUKOU_EQ);
+    } else if (out->hukou == CMP_DIFF) {
+        s += W_HUKOU_DIFF;
+    }
+    out->school_region = text_level(r->school_region, c->school_region);
+    if (out->school_region == CMP_EQ) {
+        s += W_SCHOOL_REGION_EQ;
+        xj_reasons_add(&out->reasons, XJ_R_SCHOOL_REGION_EQ);
+    }
+
+    /* Twins and siblings share a guardian and (twins) a birth date but not a
+     * name: the score above rewards exactly what they share. */
+    int same_family =
+        out->guardian_id == CMP_EQ ||
+        (out->guardian_id != CMP_DIFF && out->guardian_name == CMP_EQ && out->hukou == CMP_EQ);
+    if (same_family && out->birth == CMP_EQ &&
+        (out->name == NAME_ONE_CHAR || out->name == NAME_DIFF) && out->id != CMP_EQ) {
+        out->sibling = 1;
+        xj_reasons_add(&out->reasons, XJ_R_SIBLING);
+    }
+    out->score = s;
+}
+
+match_class xj__classify(const xj_engine *e, const xj_comparison *c)
+{
+    double t_dup = e->opts.dup_threshold, t_rev = e->opts.review_threshold;
+    int name_ok = c->name == NAME_EQ || c->name == NAME_PINYIN;
+
+    /* Two valid IDs that differ beyond one typo are two people, unless
+     * everything else agrees to the letter (an ID corrected since): then a
+     * person decides. */
+    if (c->id_conflict) {
+        int family = c->guardian_id == CMP_EQ || c->guardian_name == CMP_EQ;
+        if (c->name == NAME_EQ && c->birth == CMP_EQ && c->gender == CMP_EQ && family &&
+            !c->sibling)
+            return MATCH_REVIEW;
+        return MATCH_NONE;
+    }
+    if (c->sibling) {
+        /* Without any ID to tell them apart, a one-character difference may
+         * be a typo or a twin: a person decides.  Otherwise never merged. */
+        if (c->id == CMP_MISSING && c->name == NAME_ONE_CHAR && c->score >= t_rev)
+            return MATCH_REVIEW;
+        return MATCH_NONE;
+    }
+    if (c->gender == CMP_DIFF && c->name == NAME_DIFF && c->id != CMP_EQ)
+        return MATCH_NONE;
+
+    if (c->score >= t_dup) {
+        /* A DUPLICATE needs an identifier, not only a sum: the ID (exact or
+         * one typo away), or the name with the birth date and the guardian. */
+        int corroborated = c->id == CMP_EQ || c->id == CMP_NEAR ||
+                           (name_ok && c->birth == CMP_EQ &&
+                            (c->guardian_id == CMP_EQ || c->guardian_name == CMP_EQ));
+        if (corroborated)
+            return MATCH_DUPLICATE;
+        return MATCH_REVIEW;
+    }
+    if (c->score >= t_rev)
+        return MATCH_REVIEW;
+    return MATCH_NONE;
+}

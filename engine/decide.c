@@ -1,0 +1,149 @@
+/*
+ * decide.c: one decision per row, by the precedence of interface.md:
+ * BATCH_DUPLICATE, DUPLICATE, REVIEW, INVALID, POP_MISMATCH, ASSIGNED_G/J.
+ * (Duplicates inside the batch are found afterwards, in input order, by
+ * batch.c, which may turn any of these into BATCH_DUPLICATE.)
+ *
+ * Rules cited: policy/000 一、1 (G after the national duplicate check and
+ * the population comparison; J for a child without an ID who passes the
+ * duplicate check) and 二 (a child already registered must transfer, never
+ * re-register: DUPLICATE outranks everything the row itself gets wrong).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_int.h"
+
+typedef struct scored {
+    const xj_record *rec;
+    xj_comparison cmp;
+    match_class cls;
+} scored;
+
+/* Best first; ties broken by the student number so that the order never
+ * depends on the order the index returned candidates in. */
+static int by_score(const void *a, const void *b)
+{
+    const scored *x = a, *y = b;
+    if (x->cls != y->cls)
+        return x->cls > y->cls ? -1 : 1;
+    if (x->cmp.score != y->cmp.score)
+        return x->cmp.score > y->cmp.score ? -1 : 1;
+    return memcmp(x->rec->key.b, y->rec->key.b, sizeof x->rec->key.b);
+}
+
+static void merge_reasons(xj_reasons *into, const xj_reasons *from)
+{
+    for (size_t i = 0; i < sizeof into->bits / sizeof into->bits[0]; i++)
+        into->bits[i] |= from->bits[i];
+}
+
+/* The population comparison of a row with a usable resident ID.  Returns 1
+ * when it passes. */
+static int population_check(const xj_row *row, const xj_found *found, xj_reasons *reasons)
+{
+    if (!found->has_person) {
+        xj_reasons_add(reasons, XJ_R_POP_NOT_FOUND);
+        return 0;
+    }
+    const xj_person *p = &found->person;
+    int ok = 1;
+    if (p->status == XJ_PERSON_DECEASED) {
+        xj_reasons_add(reasons, XJ_R_POP_DECEASED);
+        ok = 0;
+    } else if (p->status == XJ_PERSON_CANCELLED) {
+        xj_reasons_add(reasons, XJ_R_POP_CANCELLED);
+        ok = 0;
+    }
+    /* The name must equal the current or a former name after
+     * normalization: a homophone is a different name on the hukou. */
+    if (strcmp(row->rec.name, p->name) == 0) {
+        xj_reasons_add(reasons, XJ_R_POP_NAME_EQ);
+    } else {
+        int former = 0;
+        for (unsigned i = 0; i < p->nformer && !former; i++)
+            former = strcmp(row->rec.name, p->former[i]) == 0;
+        if (former) {
+            xj_reasons_add(reasons, XJ_R_POP_FORMER_NAME);
+        } else {
+            xj_reasons_add(reasons, XJ_R_POP_NAME_MISMATCH);
+            ok = 0;
+        }
+    }
+    if (row->rec.gender != p->gender || xj_reasons_has(&row->reasons, XJ_R_ID_GENDER_MISMATCH)) {
+        xj_reasons_add(reasons, XJ_R_POP_GENDER_MISMATCH);
+        ok = 0;
+    }
+    if (row->rec.birth != p->birth || xj_reasons_has(&row->reasons, XJ_R_ID_BIRTH_MISMATCH)) {
+        xj_reasons_add(reasons, XJ_R_POP_BIRTH_MISMATCH);
+        ok = 0;
+    }
+    return ok;
+}
+
+static int inactive(const xj_record *r)
+{
+    return r->status != XJ_STATUS_ENROLLED && r->status != XJ_STATUS_SUSPENDED;
+}
+
+void xj__decide(const xj_engine *e, const xj_row *row, const xj_found *found,
+                const xj_name_stats *ns, xj_verdict *v)
+{
+    memset(v, 0, sizeof *v);
+    v->reasons = row->reasons;
+    snprintf(v->detail, sizeof v->detail, "%s", row->detail);
+
+    scored s[ROW_CAND_MAX];
+    size_t n = 0;
+    for (size_t i = 0; i < found->ncand; i++) {
+        s[n].rec = &found->cand[i];
+        xj__compare(row, &found->cand[i], ns, &s[n].cmp);
+        s[n].cls = xj__classify(e, &s[n].cmp);
+        n++;
+    }
+    qsort(s, n, sizeof s[0], by_score);
+
+    for (size_t i = 0; i < n && v->ncandidates < XJ_CANDIDATES_MAX; i++) {
+        xj_candidate *c = &v->candidates[v->ncandidates++];
+        c->rec = *s[i].rec;
+        c->score = s[i].cmp.score;
+        c->reasons = s[i].cmp.reasons;
+    }
+    if (n > 0) {
+        v->has_score = 1;
+        v->score = s[0].cmp.score;
+    }
+
+    if (n > 0 && s[0].cls != MATCH_NONE) {
+        const scored *best = &s[0];
+        merge_reasons(&v->reasons, &best->cmp.reasons);
+        snprintf(v->matched, sizeof v->matched, "%s", best->rec->student_number);
+        if (inactive(best->rec))
+            xj_reasons_add(&v->reasons, XJ_R_CANDIDATE_INACTIVE);
+        /* Two different registrations that both fit: a person decides which
+         * one this child holds, unless only one carries the child's ID. */
+        int rival =
+            n > 1 && s[1].cls != MATCH_NONE && !(best->cmp.id == CMP_EQ && s[1].cmp.id != CMP_EQ);
+        if (best->cls == MATCH_DUPLICATE && !rival) {
+            v->decision = XJ_DUPLICATE;
+        } else {
+            if (rival)
+                xj_reasons_add(&v->reasons, XJ_R_MULTIPLE_CANDIDATES);
+            v->decision = XJ_REVIEW;
+        }
+        return;
+    }
+
+    if (row->invalid) {
+        v->decision = XJ_INVALID;
+        return;
+    }
+    if (row->id_usable) {
+        v->has_person = found->has_person;
+        if (found->has_person)
+            v->person = found->person;
+        v->decision = population_check(row, found, &v->reasons) ? XJ_ASSIGNED_G : XJ_POP_MISMATCH;
+        return;
+    }
+    v->decision = XJ_ASSIGNED_J;
+}
