@@ -23,6 +23,8 @@ int cli_validate_id(int argc, char **argv);
 int cli_normalize_name(int argc, char **argv);
 int cli_gen(int argc, char **argv);
 int cli_check(int argc, char **argv);
+int cli_load_population(int argc, char **argv);
+int cli_import(int argc, char **argv);
 int cli_bench(int argc, char **argv);
 int cli_lookup(int argc, char **argv);
 int cli_serve(int argc, char **argv);

@@ -14,20 +14,12 @@ static const cli_command commands[] = {
     {"validate-id", "validate and normalize resident ID numbers (JSON lines)", cli_validate_id},
     {"normalize-name", "normalize names and compute pinyin keys (JSON lines)", cli_normalize_name},
     {"gen", "write a synthetic population, registry and batch with ground truth", cli_gen},
+    {"load-population", "bulk-load the population database extract", cli_load_population},
+    {"import", "bulk-load the existing national registry", cli_import},
     {"check", "judge a batch: duplicate check, population comparison, G/J numbers", cli_check},
     {"bench", "the benchmark harness (normalize, quality, ...)", cli_bench},
     {"lookup", "judge one record as a batch row would be (JSON on stdout)", cli_lookup},
     {"serve", "the single-record check over HTTP (POST /v1/check)", cli_serve},
-};
-
-/* Commands of the contract that this build does not have yet, with the issue
- * that brings them, so that a user learns what is coming rather than "unknown
- * command". */
-static const struct {
-    const char *name, *what;
-} planned[] = {
-    {"load-population", "bulk-load the population extract (index issue #5)"},
-    {"import", "bulk-load the existing registry (index issue #5)"},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -39,9 +31,6 @@ static void usage(FILE *fp)
                 "commands:\n");
     for (size_t i = 0; i < COUNT(commands); i++)
         fprintf(fp, "  %-16s %s\n", commands[i].name, commands[i].summary);
-    fprintf(fp, "\nnot in this build yet:\n");
-    for (size_t i = 0; i < COUNT(planned); i++)
-        fprintf(fp, "  %-16s %s\n", planned[i].name, planned[i].what);
     fprintf(fp, "\nEvery command takes --help.  Exit codes: 0 success, 1 usage error,\n"
                 "2 unreadable input, 3 database error.\n");
 }
@@ -64,12 +53,6 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < COUNT(commands); i++)
         if (strcmp(cmd, commands[i].name) == 0)
             return commands[i].run(argc - 1, argv + 1);
-    for (size_t i = 0; i < COUNT(planned); i++) {
-        if (strcmp(cmd, planned[i].name) == 0) {
-            fprintf(stderr, "xueji: '%s' (%s) is not in this build yet\n", cmd, planned[i].what);
-            return XJ_EXIT_USAGE;
-        }
-    }
     fprintf(stderr, "xueji: unknown command '%s'; run 'xueji --help' for the list\n", cmd);
     return XJ_EXIT_USAGE;
 }

@@ -441,6 +441,70 @@ static int64_t memo_match(const xj_engine *e, const memo *m, const xj_row *row,
     return best;
 }
 
+/* ---- a batch committed before: its own registrations ------------------------ */
+
+/* The record keys a committed batch created.  When the same batch runs
+ * again, its rows must not find the registrations they made themselves:
+ * the re-run reports what the batch got, not a duplicate of itself. */
+typedef struct own_set {
+    uint8_t (*keys)[9];
+    size_t cap, n;
+} own_set;
+
+static int own_has(const own_set *o, const uint8_t key[9])
+{
+    if (!o->cap)
+        return 0;
+    size_t h = (size_t)XXH3_64bits(key, 9) & (o->cap - 1);
+    while (o->keys[h][0]) {
+        if (memcmp(o->keys[h], key, 9) == 0)
+            return 1;
+        h = (h + 1) & (o->cap - 1);
+    }
+    return 0;
+}
+
+static void own_add(void *user, uint64_t row, const char number[20])
+{
+    own_set *o = user;
+    xj_reckey k;
+    if (xj_reckey_pack(number, 19, &k) != XJ_OK)
+        return;
+    if ((o->n + 1) * 2 > o->cap) {
+        size_t cap = o->cap ? o->cap * 2 : 1024;
+        uint8_t(*t)[9] = calloc(cap, sizeof *t);
+        if (!t)
+            return;
+        for (size_t i = 0; i < o->cap; i++) {
+            if (!o->keys[i][0])
+                continue;
+            size_t h = (size_t)XXH3_64bits(o->keys[i], 9) & (cap - 1);
+            while (t[h][0])
+                h = (h + 1) & (cap - 1);
+            memcpy(t[h], o->keys[i], 9);
+        }
+        free(o->keys);
+        o->keys = t;
+        o->cap = cap;
+    }
+    if (own_has(o, k.b))
+        return;
+    size_t h = (size_t)XXH3_64bits(k.b, 9) & (o->cap - 1);
+    while (o->keys[h][0])
+        h = (h + 1) & (o->cap - 1);
+    memcpy(o->keys[h], k.b, 9);
+    o->n++;
+}
+
+static void drop_own(const own_set *o, xj_found *f)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < f->ncand; i++)
+        if (!own_has(o, f->cand[i].key.b))
+            f->cand[k++] = f->cand[i];
+    f->ncand = k;
+}
+
 /* ---- numbers and output ------------------------------------------------------ */
 
 static void birth8(uint32_t birth, char out[9])
@@ -524,7 +588,7 @@ static int fingerprint(FILE *fp, uint8_t out[16])
 }
 
 /* Judges rows [0, c->n) of a chunk in parallel groups. */
-static int judge_chunk(xj_engine *e, chunk *c, int threads)
+static int judge_chunk(xj_engine *e, chunk *c, int threads, const own_set *own)
 {
     int rc = XJ_OK;
     long ngroups = (long)((c->n + GROUP_ROWS - 1) / GROUP_ROWS);
@@ -540,8 +604,11 @@ static int judge_chunk(xj_engine *e, chunk *c, int threads)
             rc = grc;
             continue;
         }
-        for (size_t i = lo; i < hi; i++)
+        for (size_t i = lo; i < hi; i++) {
+            if (own->n)
+                drop_own(own, &c->found[i]);
             xj__decide(e, &c->rows[i], &c->found[i], &c->ns[i], &c->v[i]);
+        }
     }
     return rc;
 }
@@ -591,6 +658,7 @@ int xj_engine_check_batch(xj_engine *e, FILE *in, FILE *out, const xj_batch_opti
     chunk c;
     memo m;
     memset(&m, 0, sizeof m);
+    own_set own = {NULL, 0, 0};
     int chunk_ok = chunk_init(&c) == XJ_OK;
     if (!chunk_ok || (rc = xj_csv_open(in, opts->encoding, &r)) != XJ_OK) {
         rc = chunk_ok ? rc : XJ_ERR_NOMEM;
@@ -626,12 +694,16 @@ int xj_engine_check_batch(xj_engine *e, FILE *in, FILE *out, const xj_batch_opti
     }
     int done_before = xj_commit_already_done(cm);
     stats->already_committed = done_before;
+    if (done_before && (rc = xj_index_batch_numbers(e->idx, fp, own_add, &own)) != XJ_OK) {
+        snprintf(e->errmsg, sizeof e->errmsg, "%s", xj_index_errmsg(e->idx));
+        goto out;
+    }
 
     fputs("record_id,decision,student_number,matched_student_number,score,reasons\n", out);
     uint64_t rowno = 0;
     long got;
     while ((got = chunk_read(&c, r, colidx)) > 0) {
-        if ((rc = judge_chunk(e, &c, threads)) != XJ_OK) {
+        if ((rc = judge_chunk(e, &c, threads, &own)) != XJ_OK) {
             snprintf(e->errmsg, sizeof e->errmsg, "%s", xj_index_errmsg(e->idx));
             goto out;
         }
@@ -727,6 +799,7 @@ out:
     xj_csv_close(r);
     chunk_free(&c);
     memo_free(&m);
+    free(own.keys);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     stats->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     return rc;

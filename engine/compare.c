@@ -24,19 +24,20 @@
 /* ---- weights (log2 m/u) ------------------------------------------------------ */
 
 #define W_ID_EQ       30.0 /* m .97, u ~1e-9: two children never share a valid ID */
-#define W_ID_NEAR     12.0 /* m .03 (one typo), u ~1e-5 among blocked candidates */
+#define W_ID_NEAR     14.0 /* m .03 (one typo), u ~2e-6 among blocked candidates */
 #define W_ID_DIFF     -6.0 /* m .015 (two or more typos, a changed ID), u ~1 */
 #define W_BAD_ID_DIFF -2.0 /* the row's ID is broken and not one typo from the candidate's */
 
-#define M_NAME_EQ         0.92
-#define M_NAME_PINYIN     0.04
-#define W_NAME_ONE_CHAR   3.5  /* m .025, u ~.002 among same-birthday candidates */
-#define W_NAME_DIFF       -5.5 /* m .02, u ~1 */
-#define W_NAME_EQ_MIN     4.0
-#define W_NAME_EQ_MAX     20.0
-#define W_PINYIN_MIN      2.0
-#define W_PINYIN_MAX      14.0
-#define NAME_FREQ_DEFAULT 1e-5 /* u when the index holds no frequencies yet */
+#define M_NAME_EQ       0.92
+#define M_NAME_PINYIN   0.04
+#define W_NAME_ONE_CHAR 3.5  /* m .025, u ~.002 among same-birthday candidates */
+#define W_NAME_DIFF     -5.5 /* m .02, u ~1 */
+#define W_NAME_EQ_MIN   4.0
+#define W_NAME_EQ_MAX   20.0
+#define W_PINYIN_MIN    2.0
+#define W_PINYIN_MAX    14.0
+#define NAME_FREQ_PRIOR 1e-5 /* u of a full name before any frequency is known */
+#define PRIOR_PERSONS   1e5
 
 #define W_BIRTH_EQ           12.0 /* m .97, u 1/(13 years x 365 days) */
 #define W_BIRTH_NEAR         2.5  /* m .02, u ~.004 */
@@ -127,10 +128,14 @@ static double clamp(double w, double lo, double hi)
     return w < lo ? lo : w > hi ? hi : w;
 }
 
-/* log2(m/u) with u the frequency of the value among all persons. */
+/* log2(m/u) with u the frequency of the value among all persons, smoothed
+ * towards NAME_FREQ_PRIOR as if PRIOR_PERSONS more persons had been seen:
+ * a small index says little about how common a name is, a national one
+ * says nearly everything. */
 static double tf_weight(double m, uint64_t freq, uint64_t population, double lo, double hi)
 {
-    double u = population ? (double)(freq ? freq : 1) / (double)population : NAME_FREQ_DEFAULT;
+    double u =
+        ((double)freq + NAME_FREQ_PRIOR * PRIOR_PERSONS) / ((double)population + PRIOR_PERSONS);
     return clamp(log2(m / u), lo, hi);
 }
 

@@ -35,13 +35,24 @@ int xj__index_fail(xj_index *idx, int status, char *rocks_err, const char *what)
     return status;
 }
 
-static rocksdb_options_t *family_options(xj_index *idx)
+/* The options of one family.  Each family that merges gets a merge operator
+ * of its own: RocksDB takes ownership of the operator it is given. */
+static rocksdb_options_t *family_options(xj_index *idx, int cf)
 {
     rocksdb_options_t *o = rocksdb_options_create();
     rocksdb_options_set_block_based_table_factory(o, idx->table_opts);
     rocksdb_options_set_compression(o, rocksdb_lz4_compression);
     rocksdb_options_set_bottommost_compression(o, rocksdb_zstd_compression);
+    if (cf == CF_RESID || cf == CF_BLOCKING)
+        rocksdb_options_set_merge_operator(o, xj__merge_posting_create());
+    else if (cf == CF_NAMEFREQ || cf == CF_DEFAULT)
+        rocksdb_options_set_merge_operator(o, xj__merge_add_create());
     return o;
+}
+
+rocksdb_options_t *xj__cf_options(xj_index *idx, int cf)
+{
+    return idx->cf_opts[cf];
 }
 
 /* Checks the format marker, or writes it into a new database. */
@@ -121,7 +132,7 @@ int xj_index_open(const char *path, const xj_index_options *opts, xj_index **out
                                                   rocksdb_filterpolicy_create_bloom_full(10));
     rocksdb_block_based_options_set_cache_index_and_filter_blocks(idx->table_opts, 1);
 
-    idx->db_opts = family_options(idx);
+    idx->db_opts = family_options(idx, -1);
     rocksdb_options_set_max_open_files(idx->db_opts, 1024);
     idx->ropts = rocksdb_readoptions_create();
     idx->wopts = rocksdb_writeoptions_create();
@@ -133,7 +144,8 @@ int xj_index_open(const char *path, const xj_index_options *opts, xj_index **out
     rocksdb_options_set_create_missing_column_families(idx->db_opts, 1);
 
     for (int i = 0; i < CF_COUNT; i++)
-        idx->cf_opts[i] = family_options(idx);
+        idx->cf_opts[i] = family_options(idx, i);
+    idx->read_only = opts->read_only;
     char *err = NULL;
     if (opts->read_only)
         idx->db = rocksdb_open_for_read_only_column_families(

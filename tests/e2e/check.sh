@@ -79,7 +79,11 @@ grep -q "committed" "$T/err" || fail "no commit summary"
 cmp -s "$T/r1.csv" "$T/c1.csv" || fail "committing changed the decisions or numbers"
 expect_exit 0 "$XUEJI" check --db "$DB" "$D/batch.csv" --out "$T/c2.csv" --commit
 grep -q "committed before" "$T/err" || fail "second commit not recognised"
-cmp -s "$T/c1.csv" "$T/c2.csv" || fail "the re-run reports other numbers"
+# Scores may move (the committed children now count in the name
+# frequencies); decisions, numbers and matches may not.
+cut -d, -f1-4 "$T/c1.csv" >"$T/c1.cut"
+cut -d, -f1-4 "$T/c2.csv" >"$T/c2.cut"
+cmp -s "$T/c1.cut" "$T/c2.cut" || fail "the re-run reports other decisions or numbers"
 awk -F, 'NR > 1 && $2 == "ASSIGNED_G"' "$T/c1.csv" | wc -l >"$T/assigned"
 [[ $(cat "$T/assigned") -gt 0 ]] || fail "no ASSIGNED_G rows in the batch"
 cp "$D/batch.csv" "$T/batch-again.csv"

@@ -44,7 +44,7 @@ Test(reasons, formatted_in_list_order)
 
 Test(reasons, every_code_is_in_the_readme)
 {
-    FILE *fp = fopen(XJ_TEST_DATA_DIR "/../../README.md", "rb");
+    FILE *fp = fopen(XJ_SOURCE_DIR "/README.md", "rb");
     cr_assert_not_null(fp, "README.md not found");
     static char text[1 << 20];
     size_t n = fread(text, 1, sizeof text - 1, fp);

@@ -137,11 +137,13 @@ typedef struct xj_person {
 
 typedef enum xj_block_kind {
     XJ_BLOCK_PINYIN_BIRTH = 0,   /* pinyin key + birth date: homophone and T/S typos */
-    XJ_BLOCK_NAME_YEAR = 1,      /* normalized name + gender + birth year: birth-date typos */
-    XJ_BLOCK_GUARDIAN_BIRTH = 2, /* guardian ID + birth date: renamed children, twins */
-    XJ_BLOCK_SURNAME_BIRTH = 3,  /* surname pinyin + birth date + gender + province:
+    XJ_BLOCK_NAME_YM = 1,        /* name + gender + birth year and month: a day typo */
+    XJ_BLOCK_NAME_MD = 2,        /* name + gender + birth month and day: a year typo */
+    XJ_BLOCK_NAME_YD = 3,        /* name + gender + birth year and day: a month typo */
+    XJ_BLOCK_GUARDIAN_BIRTH = 4, /* guardian ID + birth date: renamed children, twins */
+    XJ_BLOCK_SURNAME_BIRTH = 5,  /* surname pinyin + birth date + gender + county:
                                     given-name typos of any shape */
-    XJ_BLOCK_ID_PREFIX = 4,      /* first 14 ID characters (region + birth) + gender:
+    XJ_BLOCK_ID_PREFIX = 6,      /* first 14 ID characters (county + birth) + gender:
                                     sequence/check typos with a changed name */
     XJ_BLOCK_KIND_COUNT
 } xj_block_kind;
@@ -253,6 +255,12 @@ void xj_commit_abort(xj_commit *c);
 /* Reads back the number a committed batch gave to a row: XJ_OK with out set,
  * or XJ_ERR_NOT_FOUND. */
 int xj_index_batch_number(xj_index *idx, const uint8_t fingerprint[16], uint64_t row, char out[20]);
+
+/* Calls fn once for every row of a committed batch that received a number,
+ * in row order.  Returns XJ_OK or XJ_ERR_DB. */
+int xj_index_batch_numbers(xj_index *idx, const uint8_t fingerprint[16],
+                           void (*fn)(void *user, uint64_t row, const char number[20]),
+                           void *user);
 
 /* =========================================================================
  * Bulk loads: `xueji load-population` and `xueji import`
