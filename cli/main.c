@@ -6,6 +6,7 @@
  * success), 1 usage error, 2 an input that cannot be read as a whole, 3 a
  * database error.
  */
+#include <malloc.h>
 #include <string.h>
 
 #include "cli.h"
@@ -37,6 +38,11 @@ static void usage(FILE *fp)
 
 int main(int argc, char **argv)
 {
+    /* The lookups allocate and free many short-lived values; without this
+     * glibc gives the heap top back to the kernel and faults it in again,
+     * which cost an eighth of a batch check. */
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    mallopt(M_TOP_PAD, 64 << 20);
     if (argc < 2) {
         usage(stderr);
         return XJ_EXIT_USAGE;

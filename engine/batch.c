@@ -72,7 +72,6 @@ typedef struct chunk {
     size_t n;
     xj_input *in;
     xj_row *rows;
-    xj_found *found;
     xj_name_stats *ns;
     xj_verdict *v;
 } chunk;
@@ -86,12 +85,10 @@ static int chunk_init(chunk *c)
     c->flags = malloc(CHUNK_ROWS * sizeof *c->flags);
     c->in = malloc(CHUNK_ROWS * sizeof *c->in);
     c->rows = malloc(CHUNK_ROWS * sizeof *c->rows);
-    c->found = malloc(CHUNK_ROWS * sizeof *c->found);
     c->ns = malloc(CHUNK_ROWS * sizeof *c->ns);
     c->v = malloc(CHUNK_ROWS * sizeof *c->v);
-    return c->arena && c->off && c->flags && c->in && c->rows && c->found && c->ns && c->v
-               ? XJ_OK
-               : XJ_ERR_NOMEM;
+    return c->arena && c->off && c->flags && c->in && c->rows && c->ns && c->v ? XJ_OK
+                                                                               : XJ_ERR_NOMEM;
 }
 
 static void chunk_free(chunk *c)
@@ -101,7 +98,6 @@ static void chunk_free(chunk *c)
     free(c->flags);
     free(c->in);
     free(c->rows);
-    free(c->found);
     free(c->ns);
     free(c->v);
 }
@@ -413,8 +409,8 @@ static int memo_add(memo *m, const xj_row *row, uint64_t root, const char *numbe
 
 /* Finds the earliest earlier row that is the same child.  Returns its
  * index or -1; *cmp receives the comparison. */
-static int64_t memo_match(const xj_engine *e, const memo *m, const xj_row *row,
-                          const xj_name_stats *ns, xj_comparison *cmp)
+static int64_t memo_match(xj_engine *e, const memo *m, const xj_row *row, xj_name_stats *ns,
+                          xj_comparison *cmp)
 {
     uint64_t keys[XJ_BLOCK_KEYS_MAX + 1 + ROW_SUGGEST_MAX];
     size_t nk = memo_keys(row, keys, 1);
@@ -429,6 +425,8 @@ static int64_t memo_match(const xj_engine *e, const memo *m, const xj_row *row,
             int64_t root = (int64_t)mr->root;
             if (best >= 0 && root >= best)
                 continue;
+            if (!ns->have_freq && xj__name_stats_fill(e, row, ns) != XJ_OK)
+                return -1;
             memo_to_record(m, mr, &rec);
             xj_comparison c;
             xj__compare(row, &rec, ns, &c);
@@ -587,27 +585,36 @@ static int fingerprint(FILE *fp, uint8_t out[16])
     return rc;
 }
 
+/* What one thread needs to judge a group: lookup buffers and candidates,
+ * allocated once per batch. */
+typedef struct worker {
+    xj_scratch *scratch;
+    xj_found *found; /* GROUP_ROWS */
+} worker;
+
 /* Judges rows [0, c->n) of a chunk in parallel groups. */
-static int judge_chunk(xj_engine *e, chunk *c, int threads, const own_set *own)
+static int judge_chunk(xj_engine *e, chunk *c, int threads, worker *workers, const own_set *own)
 {
     int rc = XJ_OK;
     long ngroups = (long)((c->n + GROUP_ROWS - 1) / GROUP_ROWS);
 #pragma omp parallel for schedule(dynamic) num_threads(threads)
     for (long g = 0; g < ngroups; g++) {
+        worker *w = &workers[omp_get_thread_num()];
         size_t lo = (size_t)g * GROUP_ROWS;
         size_t hi = lo + GROUP_ROWS < c->n ? lo + GROUP_ROWS : c->n;
         for (size_t i = lo; i < hi; i++)
             xj__prepare(e, &c->in[i], &c->rows[i]);
-        int grc = xj__gather(e, c->rows + lo, hi - lo, c->found + lo, c->ns + lo);
+        int grc = xj__gather(e, c->rows + lo, hi - lo, w->found, c->ns + lo, w->scratch);
         if (grc != XJ_OK) {
 #pragma omp atomic write
             rc = grc;
             continue;
         }
         for (size_t i = lo; i < hi; i++) {
+            xj_found *f = &w->found[i - lo];
             if (own->n)
-                drop_own(own, &c->found[i]);
-            xj__decide(e, &c->rows[i], &c->found[i], &c->ns[i], &c->v[i]);
+                drop_own(own, f);
+            xj__decide(e, &c->rows[i], f, &c->ns[i], &c->v[i]);
         }
     }
     return rc;
@@ -659,7 +666,13 @@ int xj_engine_check_batch(xj_engine *e, FILE *in, FILE *out, const xj_batch_opti
     memo m;
     memset(&m, 0, sizeof m);
     own_set own = {NULL, 0, 0};
-    int chunk_ok = chunk_init(&c) == XJ_OK;
+    worker *workers = calloc((size_t)threads, sizeof *workers);
+    int chunk_ok = chunk_init(&c) == XJ_OK && workers;
+    for (int t = 0; chunk_ok && t < threads; t++) {
+        workers[t].scratch = xj__scratch_new(GROUP_ROWS);
+        workers[t].found = malloc(GROUP_ROWS * sizeof *workers[t].found);
+        chunk_ok = workers[t].scratch && workers[t].found;
+    }
     if (!chunk_ok || (rc = xj_csv_open(in, opts->encoding, &r)) != XJ_OK) {
         rc = chunk_ok ? rc : XJ_ERR_NOMEM;
         goto out;
@@ -703,7 +716,7 @@ int xj_engine_check_batch(xj_engine *e, FILE *in, FILE *out, const xj_batch_opti
     uint64_t rowno = 0;
     long got;
     while ((got = chunk_read(&c, r, colidx)) > 0) {
-        if ((rc = judge_chunk(e, &c, threads, &own)) != XJ_OK) {
+        if ((rc = judge_chunk(e, &c, threads, workers, &own)) != XJ_OK) {
             snprintf(e->errmsg, sizeof e->errmsg, "%s", xj_index_errmsg(e->idx));
             goto out;
         }
@@ -800,6 +813,11 @@ out:
     chunk_free(&c);
     memo_free(&m);
     free(own.keys);
+    for (int t = 0; workers && t < threads; t++) {
+        xj__scratch_free(workers[t].scratch);
+        free(workers[t].found);
+    }
+    free(workers);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     stats->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     return rc;

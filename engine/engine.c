@@ -97,12 +97,13 @@ int xj_engine_judge(xj_engine *e, const xj_input *in, xj_verdict *out)
 {
     xj_row *row = malloc(sizeof *row);
     xj_found *found = malloc(sizeof *found);
+    xj_scratch *sc = xj__scratch_new(1);
     xj_name_stats ns;
     int rc = XJ_ERR_NOMEM;
-    if (!row || !found)
+    if (!row || !found || !sc)
         goto done;
     xj__prepare(e, in, row);
-    if ((rc = xj__gather(e, row, 1, found, &ns)) != XJ_OK)
+    if ((rc = xj__gather(e, row, 1, found, &ns, sc)) != XJ_OK)
         goto done;
     xj__decide(e, row, found, &ns, out);
 
@@ -114,6 +115,7 @@ int xj_engine_judge(xj_engine *e, const xj_input *in, xj_verdict *out)
         rc = xj__assign_number(cm, row, out);
     xj_commit_abort(cm);
 done:
+    xj__scratch_free(sc);
     free(row);
     free(found);
     return rc;

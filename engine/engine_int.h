@@ -84,6 +84,7 @@ typedef struct xj_comparison {
 
 /* Name statistics the scorer uses for term-frequency weights. */
 typedef struct xj_name_stats {
+    int have_freq; /* the two frequencies below were read */
     uint64_t name_freq;
     uint64_t pinyin_freq;
     uint64_t population; /* persons + records: the denominator of frequencies */
@@ -124,9 +125,21 @@ int xj__assign_number(xj_commit *cm, const xj_row *row, xj_verdict *v);
 
 /* ---- gathering ----------------------------------------------------------------- */
 
-/* Looks up candidates, persons and name frequencies for n prepared rows in
- * groups.  Returns XJ_OK or XJ_ERR_DB/XJ_ERR_CORRUPT. */
-int xj__gather(xj_engine *e, xj_row *rows, size_t n, xj_found *found, xj_name_stats *ns);
+/* The lookup buffers of one thread, sized for a group of rows and reused for
+ * every group, so that the hot path allocates nothing. */
+typedef struct xj_scratch xj_scratch;
+xj_scratch *xj__scratch_new(size_t rows);
+void xj__scratch_free(xj_scratch *s);
+
+/* Looks up candidates, persons and name frequencies for n prepared rows
+ * (n at most the scratch's size) in grouped lookups.  Returns XJ_OK or
+ * XJ_ERR_DB/XJ_ERR_CORRUPT. */
+int xj__gather(xj_engine *e, xj_row *rows, size_t n, xj_found *found, xj_name_stats *ns,
+               xj_scratch *sc);
+
+/* Reads the name frequencies of a row that had no registry candidate (and
+ * so was not given them by gather) when a comparison needs them. */
+int xj__name_stats_fill(xj_engine *e, const xj_row *row, xj_name_stats *ns);
 
 /* Total persons + records, for name frequencies. */
 uint64_t xj__population_size(xj_engine *e);

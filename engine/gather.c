@@ -41,35 +41,123 @@ uint64_t xj__population_size(xj_engine *e)
     return st.persons + st.records;
 }
 
-int xj__gather(xj_engine *e, xj_row *rows, size_t n, xj_found *found, xj_name_stats *ns)
+struct xj_scratch {
+    size_t cap; /* rows */
+    char (*ids)[19];
+    size_t *id_row;
+    xj_reckey *id_hits;
+    size_t *id_count;
+    xj_block_key *blocks;
+    size_t *block_row;
+    xj_reckey *post;
+    size_t *post_count;
+    uint64_t *post_total;
+    char (*pids)[19];
+    size_t *pid_row;
+    xj_person *persons;
+    int *pfound;
+    const char **names, **pinyins;
+    uint64_t *nfreq, *pfreq;
+    cand_keys *ck;
+    xj_reckey *rkeys;
+    size_t *rrow;
+    xj_record *recs;
+    int *rfound;
+};
+
+void xj__scratch_free(xj_scratch *s)
 {
-    int rc = XJ_ERR_NOMEM;
+    if (!s)
+        return;
+    free(s->ids);
+    free(s->id_row);
+    free(s->id_hits);
+    free(s->id_count);
+    free(s->blocks);
+    free(s->block_row);
+    free(s->post);
+    free(s->post_count);
+    free(s->post_total);
+    free(s->pids);
+    free(s->pid_row);
+    free(s->persons);
+    free(s->pfound);
+    free(s->names);
+    free(s->pinyins);
+    free(s->nfreq);
+    free(s->pfreq);
+    free(s->ck);
+    free(s->rkeys);
+    free(s->rrow);
+    free(s->recs);
+    free(s->rfound);
+    free(s);
+}
+
+xj_scratch *xj__scratch_new(size_t n)
+{
+    xj_scratch *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
     size_t max_ids = n * (1 + ROW_SUGGEST_MAX), max_blocks = n * XJ_BLOCK_KEYS_MAX;
-    char(*ids)[19] = malloc(max_ids * sizeof *ids);
-    size_t *id_row = malloc(max_ids * sizeof *id_row);
-    xj_reckey *id_hits = malloc(max_ids * ID_TAKE * sizeof *id_hits);
-    size_t *id_count = malloc(max_ids * sizeof *id_count);
-    xj_block_key *blocks = malloc(max_blocks * sizeof *blocks);
-    size_t *block_row = malloc(max_blocks * sizeof *block_row);
-    xj_reckey *post = malloc(max_blocks * POSTING_TAKE * sizeof *post);
-    size_t *post_count = malloc(max_blocks * sizeof *post_count);
-    uint64_t *post_total = malloc(max_blocks * sizeof *post_total);
-    char(*pids)[19] = malloc(n * sizeof *pids);
-    size_t *pid_row = malloc(n * sizeof *pid_row);
-    xj_person *persons = malloc(n * sizeof *persons);
-    int *pfound = malloc(n * sizeof *pfound);
-    const char **names = malloc(n * sizeof *names);
-    const char **pinyins = malloc(n * sizeof *pinyins);
-    uint64_t *nfreq = malloc(n * sizeof *nfreq), *pfreq = malloc(n * sizeof *pfreq);
-    cand_keys *ck = calloc(n, sizeof *ck);
-    xj_reckey *rkeys = malloc(n * ROW_CAND_MAX * sizeof *rkeys);
-    size_t *rrow = malloc(n * ROW_CAND_MAX * sizeof *rrow);
-    xj_record *recs = malloc(n * ROW_CAND_MAX * sizeof *recs);
-    int *rfound = malloc(n * ROW_CAND_MAX * sizeof *rfound);
-    if (!ids || !id_row || !id_hits || !id_count || !blocks || !block_row || !post || !post_count ||
-        !post_total || !pids || !pid_row || !persons || !pfound || !names || !pinyins || !nfreq ||
-        !pfreq || !ck || !rkeys || !rrow || !recs || !rfound)
-        goto out;
+    s->cap = n;
+    s->ids = malloc(max_ids * sizeof *s->ids);
+    s->id_row = malloc(max_ids * sizeof *s->id_row);
+    s->id_hits = malloc(max_ids * ID_TAKE * sizeof *s->id_hits);
+    s->id_count = malloc(max_ids * sizeof *s->id_count);
+    s->blocks = malloc(max_blocks * sizeof *s->blocks);
+    s->block_row = malloc(max_blocks * sizeof *s->block_row);
+    s->post = malloc(max_blocks * POSTING_TAKE * sizeof *s->post);
+    s->post_count = malloc(max_blocks * sizeof *s->post_count);
+    s->post_total = malloc(max_blocks * sizeof *s->post_total);
+    s->pids = malloc(n * sizeof *s->pids);
+    s->pid_row = malloc(n * sizeof *s->pid_row);
+    s->persons = malloc(n * sizeof *s->persons);
+    s->pfound = malloc(n * sizeof *s->pfound);
+    s->names = malloc(n * sizeof *s->names);
+    s->pinyins = malloc(n * sizeof *s->pinyins);
+    s->nfreq = malloc(n * sizeof *s->nfreq);
+    s->pfreq = malloc(n * sizeof *s->pfreq);
+    s->ck = malloc(n * sizeof *s->ck);
+    s->rkeys = malloc(n * ROW_CAND_MAX * sizeof *s->rkeys);
+    s->rrow = malloc(n * ROW_CAND_MAX * sizeof *s->rrow);
+    s->recs = malloc(n * ROW_CAND_MAX * sizeof *s->recs);
+    s->rfound = malloc(n * ROW_CAND_MAX * sizeof *s->rfound);
+    if (!s->ids || !s->id_row || !s->id_hits || !s->id_count || !s->blocks || !s->block_row ||
+        !s->post || !s->post_count || !s->post_total || !s->pids || !s->pid_row || !s->persons ||
+        !s->pfound || !s->names || !s->pinyins || !s->nfreq || !s->pfreq || !s->ck || !s->rkeys ||
+        !s->rrow || !s->recs || !s->rfound) {
+        xj__scratch_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+int xj__gather(xj_engine *e, xj_row *rows, size_t n, xj_found *found, xj_name_stats *ns,
+               xj_scratch *sc)
+{
+    int rc;
+    if (n > sc->cap)
+        return XJ_ERR_ARG;
+    char(*ids)[19] = sc->ids;
+    size_t *id_row = sc->id_row, *id_count = sc->id_count;
+    xj_reckey *id_hits = sc->id_hits;
+    xj_block_key *blocks = sc->blocks;
+    size_t *block_row = sc->block_row, *post_count = sc->post_count;
+    xj_reckey *post = sc->post;
+    uint64_t *post_total = sc->post_total;
+    char(*pids)[19] = sc->pids;
+    size_t *pid_row = sc->pid_row;
+    xj_person *persons = sc->persons;
+    int *pfound = sc->pfound;
+    const char **names = sc->names, **pinyins = sc->pinyins;
+    uint64_t *nfreq = sc->nfreq, *pfreq = sc->pfreq;
+    cand_keys *ck = sc->ck;
+    xj_reckey *rkeys = sc->rkeys;
+    size_t *rrow = sc->rrow;
+    xj_record *recs = sc->recs;
+    int *rfound = sc->rfound;
+    memset(ck, 0, n * sizeof *ck);
 
     /* 1. What to ask for. */
     size_t nids = 0, nblocks = 0, npids = 0;
@@ -95,8 +183,6 @@ int xj__gather(xj_engine *e, xj_row *rows, size_t n, xj_found *found, xj_name_st
             memcpy(pids[npids], row->rec.id, 19);
             pid_row[npids++] = r;
         }
-        names[r] = row->rec.name;
-        pinyins[r] = row->rec.pinyin;
     }
 
     /* 2. The grouped lookups. */
@@ -109,10 +195,6 @@ int xj__gather(xj_engine *e, xj_row *rows, size_t n, xj_found *found, xj_name_st
     if ((rc = xj_index_get_persons(e->idx, (const char(*)[19])pids, npids, persons, pfound)) !=
         XJ_OK)
         goto out;
-    if ((rc = xj_index_name_freq(e->idx, names, n, nfreq)) != XJ_OK ||
-        (rc = xj_index_pinyin_freq(e->idx, pinyins, n, pfreq)) != XJ_OK)
-        goto out;
-
     /* 3. Candidate keys per row: ID hits first, then postings in the order
      * xj_index_block_keys gives them. */
     for (size_t i = 0; i < nids; i++)
@@ -122,24 +204,35 @@ int xj__gather(xj_engine *e, xj_row *rows, size_t n, xj_found *found, xj_name_st
         for (size_t k = 0; k < post_count[i] && k < POSTING_TAKE; k++)
             add_key(&ck[block_row[i]], &post[i * POSTING_TAKE + k]);
 
-    size_t nrk = 0;
+    /* Only rows with candidates need their records and the frequencies of
+     * their names: most rows of a monthly batch are children nobody
+     * registered, and skipping them halves the lookups. */
+    size_t nrk = 0, nfr = 0;
     for (size_t r = 0; r < n; r++) {
         for (size_t k = 0; k < ck[r].n; k++) {
             rkeys[nrk] = ck[r].k[k];
             rrow[nrk++] = r;
         }
+        if (ck[r].n) {
+            names[nfr] = rows[r].rec.name;
+            pinyins[nfr++] = rows[r].rec.pinyin;
+        }
     }
     if ((rc = xj_index_get_records(e->idx, rkeys, nrk, recs, rfound)) != XJ_OK)
+        goto out;
+    if ((rc = xj_index_name_freq(e->idx, names, nfr, nfreq)) != XJ_OK ||
+        (rc = xj_index_pinyin_freq(e->idx, pinyins, nfr, pfreq)) != XJ_OK)
         goto out;
 
     /* 4. Hand everything to the rows. */
     uint64_t population = xj__population_size(e);
-    for (size_t r = 0; r < n; r++) {
+    for (size_t r = 0, f = 0; r < n; r++) {
         ns[r].population = population;
         found[r].ncand = 0;
         found[r].has_person = 0;
-        ns[r].name_freq = nfreq[r];
-        ns[r].pinyin_freq = pfreq[r];
+        ns[r].have_freq = ck[r].n > 0;
+        ns[r].name_freq = ck[r].n ? nfreq[f] : 0;
+        ns[r].pinyin_freq = ck[r].n ? pfreq[f++] : 0;
     }
     for (size_t i = 0; i < nrk; i++) {
         xj_found *f = &found[rrow[i]];
@@ -154,27 +247,17 @@ int xj__gather(xj_engine *e, xj_row *rows, size_t n, xj_found *found, xj_name_st
     }
     rc = XJ_OK;
 out:
-    free(ids);
-    free(id_row);
-    free(id_hits);
-    free(id_count);
-    free(blocks);
-    free(block_row);
-    free(post);
-    free(post_count);
-    free(post_total);
-    free(pids);
-    free(pid_row);
-    free(persons);
-    free(pfound);
-    free(names);
-    free(pinyins);
-    free(nfreq);
-    free(pfreq);
-    free(ck);
-    free(rkeys);
-    free(rrow);
-    free(recs);
-    free(rfound);
+    return rc;
+}
+
+int xj__name_stats_fill(xj_engine *e, const xj_row *row, xj_name_stats *ns)
+{
+    if (ns->have_freq)
+        return XJ_OK;
+    const char *name = row->rec.name, *pinyin = row->rec.pinyin;
+    int rc = xj_index_name_freq(e->idx, &name, 1, &ns->name_freq);
+    if (rc == XJ_OK)
+        rc = xj_index_pinyin_freq(e->idx, &pinyin, 1, &ns->pinyin_freq);
+    ns->have_freq = rc == XJ_OK;
     return rc;
 }

@@ -9,25 +9,24 @@
 
 #include "index_int.h"
 
-/* Reads n keys of one family.  vals[i]/lens[i] receive RocksDB-owned
- * values (NULL when absent) that the caller frees with free_values(). */
+/* Reads n keys of one family with RocksDB's batched MultiGet (the C API's
+ * rocksdb_multi_get_cf falls back to one Get per key).  vals[i]/lens[i]
+ * point into pins[i] (NULL when absent) until release() is called. */
 static int multi_get(xj_index *idx, int cf, const char *const *keys, const size_t *klens, size_t n,
-                     char **vals, size_t *lens)
+                     rocksdb_pinnableslice_t **pins, const char **vals, size_t *lens)
 {
     if (n == 0)
         return XJ_OK;
-    const rocksdb_column_family_handle_t **cfs = calloc(n, sizeof *cfs);
     char **errs = calloc(n, sizeof *errs);
-    if (!cfs || !errs) {
-        free(cfs);
-        free(errs);
+    if (!errs)
         return XJ_ERR_NOMEM;
-    }
-    for (size_t i = 0; i < n; i++)
-        cfs[i] = idx->cf[cf];
-    rocksdb_multi_get_cf(idx->db, idx->ropts, cfs, n, keys, klens, vals, lens, errs);
+    rocksdb_batched_multi_get_cf(idx->db, idx->ropts, idx->cf[cf], n, keys, klens, pins, errs, 0);
     int rc = XJ_OK;
     for (size_t i = 0; i < n; i++) {
+        vals[i] = NULL;
+        lens[i] = 0;
+        if (pins[i])
+            vals[i] = rocksdb_pinnableslice_value(pins[i], &lens[i]);
         if (errs[i]) {
             if (rc == XJ_OK)
                 rc = xj__index_fail(idx, XJ_ERR_DB, errs[i], "reading the index");
@@ -35,16 +34,15 @@ static int multi_get(xj_index *idx, int cf, const char *const *keys, const size_
                 rocksdb_free(errs[i]);
         }
     }
-    free(cfs);
     free(errs);
     return rc;
 }
 
-static void free_values(char **vals, size_t n)
+static void release(rocksdb_pinnableslice_t **pins, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (vals[i])
-            rocksdb_free(vals[i]);
+        if (pins[i])
+            rocksdb_pinnableslice_destroy(pins[i]);
 }
 
 /* Scratch arrays for one multi_get over n keys of at most 16 bytes. */
@@ -52,7 +50,8 @@ typedef struct batch {
     char (*kbuf)[16];
     const char **keys;
     size_t *klens;
-    char **vals;
+    rocksdb_pinnableslice_t **pins;
+    const char **vals;
     size_t *lens;
 } batch;
 
@@ -62,9 +61,10 @@ static int batch_alloc(batch *b, size_t n)
     b->kbuf = malloc(m * sizeof *b->kbuf);
     b->keys = malloc(m * sizeof *b->keys);
     b->klens = malloc(m * sizeof *b->klens);
+    b->pins = calloc(m, sizeof *b->pins);
     b->vals = calloc(m, sizeof *b->vals);
     b->lens = calloc(m, sizeof *b->lens);
-    if (!b->kbuf || !b->keys || !b->klens || !b->vals || !b->lens)
+    if (!b->kbuf || !b->keys || !b->klens || !b->pins || !b->vals || !b->lens)
         return XJ_ERR_NOMEM;
     for (size_t i = 0; i < m; i++)
         b->keys[i] = b->kbuf[i];
@@ -73,8 +73,9 @@ static int batch_alloc(batch *b, size_t n)
 
 static void batch_free(batch *b, size_t n)
 {
-    if (b->vals)
-        free_values(b->vals, n);
+    if (b->pins)
+        release(b->pins, n);
+    free(b->pins);
     free(b->kbuf);
     free(b->keys);
     free(b->klens);
@@ -91,7 +92,7 @@ int xj_index_get_records(xj_index *idx, const xj_reckey *keys, size_t n, xj_reco
             memcpy(b.kbuf[i], keys[i].b, 9);
             b.klens[i] = 9;
         }
-        rc = multi_get(idx, CF_RECORDS, b.keys, b.klens, n, b.vals, b.lens);
+        rc = multi_get(idx, CF_RECORDS, b.keys, b.klens, n, b.pins, b.vals, b.lens);
     }
     for (size_t i = 0; rc == XJ_OK && i < n; i++) {
         found[i] = b.vals[i] != NULL;
@@ -136,7 +137,7 @@ int xj_index_find_by_id(xj_index *idx, const char (*ids)[19], size_t n, size_t c
             memset(b.kbuf[i], 0xFF, 8); /* matches nothing */
     }
     if (rc == XJ_OK)
-        rc = multi_get(idx, CF_RESID, b.keys, b.klens, n, b.vals, b.lens);
+        rc = multi_get(idx, CF_RESID, b.keys, b.klens, n, b.pins, b.vals, b.lens);
     for (size_t i = 0; rc == XJ_OK && i < n; i++)
         count[i] = posting_keys(b.vals[i], b.lens[i], cap, out + i * cap, NULL);
     batch_free(&b, n);
@@ -153,7 +154,7 @@ int xj_index_get_postings(xj_index *idx, const xj_block_key *keys, size_t n, siz
         b.klens[i] = 8;
     }
     if (rc == XJ_OK)
-        rc = multi_get(idx, CF_BLOCKING, b.keys, b.klens, n, b.vals, b.lens);
+        rc = multi_get(idx, CF_BLOCKING, b.keys, b.klens, n, b.pins, b.vals, b.lens);
     for (size_t i = 0; rc == XJ_OK && i < n; i++)
         count[i] = posting_keys(b.vals[i], b.lens[i], cap, out + i * cap, &total[i]);
     batch_free(&b, n);
@@ -170,7 +171,7 @@ int xj_index_get_persons(xj_index *idx, const char (*ids)[19], size_t n, xj_pers
             memset(b.kbuf[i], 0xFF, 8);
     }
     if (rc == XJ_OK)
-        rc = multi_get(idx, CF_POPULATION, b.keys, b.klens, n, b.vals, b.lens);
+        rc = multi_get(idx, CF_POPULATION, b.keys, b.klens, n, b.pins, b.vals, b.lens);
     for (size_t i = 0; rc == XJ_OK && i < n; i++) {
         found[i] = b.vals[i] != NULL;
         if (found[i] && xj__person_decode((const uint8_t *)b.kbuf[i], (const uint8_t *)b.vals[i],
@@ -190,7 +191,7 @@ static int freq(xj_index *idx, char tag, const char *const *texts, size_t n, uin
         b.klens[i] = 9;
     }
     if (rc == XJ_OK)
-        rc = multi_get(idx, CF_NAMEFREQ, b.keys, b.klens, n, b.vals, b.lens);
+        rc = multi_get(idx, CF_NAMEFREQ, b.keys, b.klens, n, b.pins, b.vals, b.lens);
     for (size_t i = 0; rc == XJ_OK && i < n; i++)
         out[i] = b.vals[i] && b.lens[i] == 8 ? xj__get_u64le((const uint8_t *)b.vals[i]) : 0;
     batch_free(&b, n);
@@ -211,14 +212,15 @@ int xj_index_get_stats(xj_index *idx, xj_index_stats *out)
 {
     const char *keys[3] = {META_RECORDS, META_PERSONS, META_COMMITS};
     size_t klens[3] = {strlen(META_RECORDS), strlen(META_PERSONS), strlen(META_COMMITS)};
-    char *vals[3] = {0};
-    size_t lens[3] = {0};
-    int rc = multi_get(idx, CF_DEFAULT, keys, klens, 3, vals, lens);
+    rocksdb_pinnableslice_t *pins[3] = {0};
+    const char *vals[3];
+    size_t lens[3];
+    int rc = multi_get(idx, CF_DEFAULT, keys, klens, 3, pins, vals, lens);
     uint64_t v[3] = {0, 0, 0};
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; rc == XJ_OK && i < 3; i++)
         if (vals[i] && lens[i] == 8)
             v[i] = xj__get_u64le((const uint8_t *)vals[i]);
-    free_values(vals, 3);
+    release(pins, 3);
     out->records = v[0];
     out->persons = v[1];
     out->commits = v[2];
