@@ -177,11 +177,12 @@ static int run(int argc, char **argv, int population)
     } else {
         fprintf(stderr,
                 "xueji %s: %llu rows, %llu loaded, %llu rejected (%s) in %.2f s (%.0f rows/s), "
-                "%llu SST files\n",
+                "%llu SST files\n  read+parse %.2f s, sort %.2f s, ingest %.2f s\n",
                 cmd, (unsigned long long)st.rows, (unsigned long long)st.loaded,
                 (unsigned long long)st.rejected, rejects, st.seconds,
                 st.seconds > 0 ? (double)st.rows / st.seconds : 0.0,
-                (unsigned long long)st.sst_files);
+                (unsigned long long)st.sst_files, st.read_seconds, st.sort_seconds,
+                st.ingest_seconds);
     }
     xj_index_close(idx);
     if (!from_stdin)

@@ -155,6 +155,7 @@ int xj__spill_add(xj_spill *s, int op, const uint8_t *k, size_t kn, const uint8_
 /* ---- sorting a partition into an SST -------------------------------------- */
 
 typedef struct ent {
+    uint64_t order; /* the first 8 key bytes: most comparisons end here */
     const uint8_t *k, *v;
     uint32_t vn;
     uint8_t kn, op;
@@ -164,6 +165,8 @@ typedef struct ent {
 static int cmp_ent(const void *a, const void *b)
 {
     const ent *x = a, *y = b;
+    if (x->order != y->order)
+        return x->order < y->order ? -1 : 1;
     size_t n = x->kn < y->kn ? x->kn : y->kn;
     int c = memcmp(x->k, y->k, n);
     if (c)
@@ -257,6 +260,7 @@ static int run_to_sst(xj_spill *s, const uint8_t *buf, size_t bytes, const char 
         e[i].vn = xj__get_u32le(buf + o + 2);
         e[i].k = buf + o + 6;
         e[i].v = buf + o + 6 + e[i].kn;
+        e[i].order = key_order(e[i].k, e[i].kn);
         e[i].seq = i;
         o += 6 + e[i].kn + e[i].vn;
     }

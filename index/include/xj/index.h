@@ -291,7 +291,10 @@ typedef struct xj_load_stats {
     uint64_t rejected;  /* rows written to the rejects file */
     uint64_t sst_files; /* files ingested */
     uint64_t sst_bytes;
-    double seconds;
+    double seconds;        /* in all */
+    double read_seconds;   /* reading, parsing and spilling the rows */
+    double sort_seconds;   /* sorting the partitions into SST files */
+    double ingest_seconds; /* ingesting the files */
 } xj_load_stats;
 
 /* Loads a population extract / a registry export from fp (the caller keeps
