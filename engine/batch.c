@@ -715,7 +715,22 @@ int xj_engine_check_batch(xj_engine *e, FILE *in, FILE *out, const xj_batch_opti
     fputs("record_id,decision,student_number,matched_student_number,score,reasons\n", out);
     uint64_t rowno = 0;
     long got;
+    int first_chunk = 1;
     while ((got = chunk_read(&c, r, colidx)) > 0) {
+        if (first_chunk && opts->encoding == XJ_CSV_UTF8) {
+            /* Every row of the first chunk not UTF-8: the file is in another
+             * encoding, which an English header hides. */
+            size_t bad = 0;
+            for (size_t i = 0; i < c.n; i++)
+                bad += (c.flags[i] & XJ_CSV_ROW_BAD_UTF8) != 0;
+            if (bad == c.n) {
+                snprintf(e->errmsg, sizeof e->errmsg,
+                         "no row is UTF-8 (a GB18030 file needs --encoding gb18030)");
+                rc = XJ_ERR_ENCODING;
+                goto out;
+            }
+        }
+        first_chunk = 0;
         if ((rc = judge_chunk(e, &c, threads, workers, &own)) != XJ_OK) {
             snprintf(e->errmsg, sizeof e->errmsg, "%s", xj_index_errmsg(e->idx));
             goto out;

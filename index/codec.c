@@ -14,8 +14,12 @@ int xj_reckey_pack(const char *number, size_t len, xj_reckey *out)
         return XJ_ERR_ARG;
     char c = number[0];
     out->b[0] = (uint8_t)c;
-    if (c == 'G' || c == 'J')
-        return xj_idcard_pack(number + 1, out->b + 1) == 0 ? XJ_OK : XJ_ERR_ARG;
+    if (c == 'G' || c == 'J') {
+        /* Both carry a MOD 11-2 check character over their 17 digits. */
+        if (xj_idcard_pack(number + 1, out->b + 1) != 0)
+            return XJ_ERR_ARG;
+        return xj_idcard_check_char(number + 1) == number[18] ? XJ_OK : XJ_ERR_ARG;
+    }
     if (c != 'L')
         return XJ_ERR_ARG;
     uint64_t v = 0;

@@ -638,7 +638,21 @@ static int load(xj_index *idx, FILE *fp, const xj_load_options *opts, xj_load_st
 
     long got = 0;
     uint64_t newrows = 0;
+    int first_chunk = 1;
     while (rc == XJ_OK && (got = read_chunk(&c, r, colidx)) > 0) {
+        if (first_chunk && opts->encoding == XJ_CSV_UTF8) {
+            /* A file whose every row of the first chunk is not UTF-8 was
+             * written in another encoding (an English header hides it). */
+            size_t bad = 0;
+            for (size_t i = 0; i < c.n; i++)
+                bad += (c.flags[i] & XJ_CSV_ROW_BAD_UTF8) != 0;
+            if (bad == c.n) {
+                rc = xj__index_fail(idx, XJ_ERR_ENCODING, NULL,
+                                    "no row is UTF-8 (a GB18030 file needs --encoding gb18030)");
+                break;
+            }
+        }
+        first_chunk = 0;
 #pragma omp parallel for schedule(dynamic, 256) num_threads(threads)
         for (long i = 0; i < (long)c.n; i++) {
             xj_slice f[NCOLS];
