@@ -99,11 +99,13 @@ static int database_exists(xj_index *idx)
     char *err = NULL;
     size_t n = 0;
     char **names = rocksdb_list_column_families(idx->db_opts, idx->path, &n, &err);
+    /* RocksDB hands back an (empty) array even when it fails. */
+    if (names)
+        rocksdb_list_column_families_destroy(names, n);
     if (err) {
         rocksdb_free(err);
         return 0;
     }
-    rocksdb_list_column_families_destroy(names, n);
     return 1;
 }
 
