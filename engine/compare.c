@@ -25,6 +25,7 @@
 
 #define W_ID_EQ       30.0 /* m .97, u ~1e-9: two children never share a valid ID */
 #define W_ID_NEAR     14.0 /* m .03 (one typo), u ~2e-6 among blocked candidates */
+#define W_ID_PREFIX   6.0  /* Excel damage, first 14 digits equal: u ~1/50 among blocked */
 #define W_ID_DIFF     -6.0 /* m .015 (two or more typos, a changed ID), u ~1 */
 #define W_BAD_ID_DIFF -2.0 /* the row's ID is broken and not one typo from the candidate's */
 
@@ -51,6 +52,8 @@
 #define W_HUKOU_EQ           4.0
 #define W_HUKOU_DIFF         -2.5
 #define W_SCHOOL_REGION_EQ   1.0
+#define W_BOTH_NO_ID         3.0  /* m .9, u ~.1 among candidates: few children lack an ID */
+#define W_ONE_NO_ID          -1.0 /* an ID left out of a batch row is a common omission */
 
 /* Counts the code points of a UTF-8 string and splits it into them. */
 static size_t codepoints(const char *s, int32_t *out, size_t cap)
@@ -151,9 +154,10 @@ static void compare_id(const xj_row *row, const xj_record *c, xj_comparison *out
             out->id = CMP_NEAR;
         } else if ((row->idcard.errors & XJ_ID_EXCEL_DAMAGE) && memcmp(rid, c->id, 14) == 0) {
             /* Excel kept 15 significant digits and zeroed the rest (the
-             * 15th may be rounded): region, birth date and the first
-             * sequence digit survive. */
+             * 15th may be rounded): county and birth date survive, which
+             * many children share, so this is weaker than a typo. */
             out->id = CMP_NEAR;
+            out->id_prefix_only = 1;
         } else {
             out->id = CMP_DIFF;
             out->id_conflict = row->id_valid;
@@ -161,10 +165,18 @@ static void compare_id(const xj_row *row, const xj_record *c, xj_comparison *out
         return;
     }
     /* Permits and passports are compared as they were typed. */
-    if (c->doc[0] && row->rec.doc[0] && strcmp(c->doc, row->rec.doc) == 0)
+    int row_doc = row->rec.id_type == XJ_IDTYPE_PERMIT || row->rec.id_type == XJ_IDTYPE_PASSPORT;
+    int cand_doc = c->id_type == XJ_IDTYPE_PERMIT || c->id_type == XJ_IDTYPE_PASSPORT;
+    if (c->doc[0] && row->rec.doc[0] && strcmp(c->doc, row->rec.doc) == 0) {
         out->id = CMP_EQ;
-    else
-        out->id = CMP_MISSING;
+        return;
+    }
+    out->id = CMP_MISSING;
+    /* A resident ID on one side and a passport or permit on the other: two
+     * documents that cannot both be the child's. */
+    if ((row->id_valid && !row_doc && cand_doc && c->doc[0]) ||
+        (row_doc && row->rec.doc[0] && c->id[0]))
+        out->doc_conflict = 1;
 }
 
 static name_level compare_name(const xj_record *r, const xj_record *c)
@@ -193,7 +205,7 @@ void xj__compare(const xj_row *row, const xj_record *c, const xj_name_stats *ns,
         xj_reasons_add(&out->reasons, XJ_R_ID_EXACT);
         break;
     case CMP_NEAR:
-        s += W_ID_NEAR;
+        s += out->id_prefix_only ? W_ID_PREFIX : W_ID_NEAR;
         xj_reasons_add(&out->reasons, XJ_R_ID_NEAR);
         break;
     case CMP_DIFF:
@@ -202,6 +214,14 @@ void xj__compare(const xj_row *row, const xj_record *c, const xj_name_stats *ns,
         break;
     default:
         break;
+    }
+
+    /* Holding a resident ID at all is stable for a child (one without a
+     * hukou stays without): it settles ties between namesakes. */
+    if (out->id == CMP_MISSING && !out->doc_conflict) {
+        int row_has = row->id_valid || row->has_id18;
+        int cand_has = c->id[0] != '\0';
+        s += (!row_has && !cand_has) ? W_BOTH_NO_ID : (row_has != cand_has) ? W_ONE_NO_ID : 0.0;
     }
 
     out->name = compare_name(r, c);
@@ -289,6 +309,7 @@ match_class xj__classify(const xj_engine *e, const xj_comparison *c)
 {
     double t_dup = e->opts.dup_threshold, t_rev = e->opts.review_threshold;
     int name_ok = c->name == NAME_EQ || c->name == NAME_PINYIN;
+    int id_evidence = c->id == CMP_EQ || (c->id == CMP_NEAR && !c->id_prefix_only);
 
     /* Two valid IDs that differ beyond one typo are two people, unless
      * everything else agrees to the letter (an ID corrected since): then a
@@ -303,7 +324,8 @@ match_class xj__classify(const xj_engine *e, const xj_comparison *c)
     if (c->sibling) {
         /* Without any ID to tell them apart, a one-character difference may
          * be a typo or a twin: a person decides.  Otherwise never merged. */
-        if (c->id == CMP_MISSING && c->name == NAME_ONE_CHAR && c->score >= t_rev)
+        if (c->id == CMP_MISSING && !c->doc_conflict && c->name == NAME_ONE_CHAR &&
+            c->score >= t_rev)
             return MATCH_REVIEW;
         return MATCH_NONE;
     }
@@ -313,14 +335,23 @@ match_class xj__classify(const xj_engine *e, const xj_comparison *c)
     if (c->score >= t_dup) {
         /* A DUPLICATE needs an identifier, not only a sum: the ID (exact or
          * one typo away), or the name with the birth date and the guardian. */
-        int corroborated = c->id == CMP_EQ || c->id == CMP_NEAR ||
+        int corroborated = id_evidence || c->id == CMP_NEAR ||
                            (name_ok && c->birth == CMP_EQ &&
                             (c->guardian_id == CMP_EQ || c->guardian_name == CMP_EQ));
         if (corroborated)
             return MATCH_DUPLICATE;
-        return MATCH_REVIEW;
     }
-    if (c->score >= t_rev)
+    if (c->score < t_rev)
+        return MATCH_NONE;
+    if (id_evidence)
+        return MATCH_REVIEW;
+    /* Without the ID, a person is asked only when the name (in writing or
+     * sound), the birth date and the gender all agree and nothing in the
+     * record says otherwise: a different guardian, or documents that cannot
+     * both be the child's.  A near birth date or a near name alone is what
+     * strangers share. */
+    if (name_ok && c->birth == CMP_EQ && c->gender != CMP_DIFF && c->guardian_id != CMP_DIFF &&
+        !c->doc_conflict)
         return MATCH_REVIEW;
     return MATCH_NONE;
 }

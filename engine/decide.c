@@ -14,6 +14,9 @@
 
 #include "engine_int.h"
 
+/* Score points within which a second candidate counts as a rival. */
+#define RIVAL_MARGIN 10.0
+
 typedef struct scored {
     const xj_record *rec;
     xj_comparison cmp;
@@ -122,8 +125,11 @@ void xj__decide(const xj_engine *e, const xj_row *row, const xj_found *found,
             xj_reasons_add(&v->reasons, XJ_R_CANDIDATE_INACTIVE);
         /* Two different registrations that both fit: a person decides which
          * one this child holds, unless only one carries the child's ID. */
-        int rival =
-            n > 1 && s[1].cls != MATCH_NONE && !(best->cmp.id == CMP_EQ && s[1].cmp.id != CMP_EQ);
+        /* A rival is a second registration that fits about as well: a weak
+         * REVIEW-level namesake does not unsettle a clear DUPLICATE. */
+        int rival = n > 1 && s[1].cls != MATCH_NONE &&
+                    (s[1].cls == best->cls || s[1].cmp.score >= best->cmp.score - RIVAL_MARGIN) &&
+                    !(best->cmp.id == CMP_EQ && s[1].cmp.id != CMP_EQ);
         if (best->cls == MATCH_DUPLICATE && !rival) {
             v->decision = XJ_DUPLICATE;
         } else {

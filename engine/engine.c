@@ -13,7 +13,7 @@
 
 /* Defaults of the decision thresholds (README, "Scoring"). */
 #define DEFAULT_DUP_THRESHOLD    30.0
-#define DEFAULT_REVIEW_THRESHOLD 18.0
+#define DEFAULT_REVIEW_THRESHOLD 16.0
 
 static const char *const reason_codes[XJ_REASON_COUNT] = {
 #define XJ__REASON_CODE(code, zh) #code,

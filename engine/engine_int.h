@@ -76,8 +76,10 @@ typedef struct xj_comparison {
     cmp_level guardian_name;
     cmp_level hukou;
     cmp_level school_region;
-    int id_conflict; /* both hold valid IDs that differ beyond one typo */
-    int sibling;     /* same guardian and birth date, different names */
+    int id_conflict;    /* both hold valid IDs that differ beyond one typo */
+    int doc_conflict;   /* one holds a resident ID, the other a passport or permit */
+    int id_prefix_only; /* an Excel-damaged ID agreeing on its first 14 digits only */
+    int sibling;        /* same guardian and birth date, different names */
     double score;
     xj_reasons reasons;
 } xj_comparison;
