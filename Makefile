@@ -50,7 +50,7 @@ bench: build
 	bash scripts/bench.sh
 
 format:
-	find common normalize index engine cli data-gen bench tests -name '*.[ch]' \
+	find common normalize index engine service report cli data-gen bench tests -name '*.[ch]' \
 	  -not -path '*/corpus/*' | xargs clang-format -i
 
 clean:

@@ -11,6 +11,7 @@
 static const cli_command benchmarks[] = {
     {"normalize", "name normalization and pinyin key, names per second", xj_bench_normalize},
     {"quality", "decisions of a results file against data-gen's truth", xj_bench_quality},
+    {"single", "single-record checks in process, latency percentiles", xj_bench_single},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

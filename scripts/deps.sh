@@ -8,6 +8,9 @@
 #   libicu-dev                    Unicode normalization, GB18030, build-time pinyin tables
 #   librocksdb-dev                the national index
 #   libxxhash-dev                 blocking-key hashes, the generator's counter-based RNG
+#   libmicrohttpd-dev             `xueji serve`: the HTTP server (no hand-written HTTP)
+#   libjansson-dev                `xueji lookup`/`serve`: JSON in and out (no hand-written JSON)
+#   wrk                           bench only: HTTP load for scripts/bench_service.sh
 #   libcriterion-dev              unit tests
 #   python3                       end-to-end tests parse the JSON and CSV outputs
 #   clang, libclang-rt-14-dev, libomp-14-dev   libFuzzer targets (clang's OpenMP is libomp)
@@ -15,10 +18,12 @@
 set -euo pipefail
 
 pkgs=(cmake make gcc pkg-config libicu-dev librocksdb-dev libxxhash-dev)
+pkgs+=(libmicrohttpd-dev libjansson-dev)
 for want in "$@"; do
     case "$want" in
     build | demo) ;;
     test) pkgs+=(libcriterion-dev python3 libc-bin) ;;
+    bench) pkgs+=(wrk python3) ;;
     fuzz) pkgs+=(libcriterion-dev python3 clang libclang-rt-14-dev libomp-14-dev) ;;
     *)
         echo "deps.sh: unknown set '$want'" >&2
