@@ -172,6 +172,19 @@ void xj_index_close(xj_index *idx)
 {
     if (!idx)
         return;
+    if (idx->db && !idx->read_only) {
+        /* Flush what commits left in the memtables, so that the next open
+         * (often read-only, for lookup or serve) need not replay the log. */
+        rocksdb_flushoptions_t *fo = rocksdb_flushoptions_create();
+        rocksdb_flushoptions_set_wait(fo, 1);
+        for (int i = 0; i < CF_COUNT; i++) {
+            char *err = NULL;
+            if (idx->cf[i])
+                rocksdb_flush_cf(idx->db, fo, idx->cf[i], &err);
+            rocksdb_free(err);
+        }
+        rocksdb_flushoptions_destroy(fo);
+    }
     if (idx->db) {
         for (int i = 0; i < CF_COUNT; i++)
             if (idx->cf[i])
