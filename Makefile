@@ -46,8 +46,11 @@ fuzz:
 	$(CMAKE) --build build-fuzz -j $(JOBS)
 	bash scripts/fuzz.sh build-fuzz $(FUZZ_SECONDS)
 
+# The figures of the README: `make bench` (small tier), `make bench TIER=medium`.
+TIER ?= small
 bench: build
-	bash scripts/bench.sh
+	@bash scripts/deps.sh test
+	bash scripts/bench.sh $(TIER)
 
 format:
 	find common normalize index engine service report cli data-gen bench tests -name '*.[ch]' \
