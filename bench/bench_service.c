@@ -19,22 +19,8 @@
 #include "xj/engine.h"
 
 /* The batch columns (../shared/interface.md), in the order of xj_input. */
-static const xj_csv_column columns[] = {
-    {"record_id", "记录号", 1},
-    {"name", "姓名", 1},
-    {"gender", "性别", 1},
-    {"birth_date", "出生日期", 1},
-    {"id_type", "身份证件类型", 0},
-    {"id_number", "身份证件号", 0},
-    {"ethnicity", "民族", 0},
-    {"hukou_region", "户口所在地", 0},
-    {"school_code", "学校标识码", 1},
-    {"school_region", "学校所在地", 1},
-    {"grade", "年级", 0},
-    {"guardian_name", "监护人姓名", 0},
-    {"guardian_id", "监护人身份证件号", 0},
-};
-#define NCOLUMNS (sizeof columns / sizeof columns[0])
+#define columns           xj_batch_columns
+#define XJ_BATCH_NCOLUMNS XJ_BATCH_NCOLUMNS
 
 /* One row kept in memory: its fields side by side in one block. */
 typedef struct kept_row {
@@ -42,20 +28,10 @@ typedef struct kept_row {
     xj_input in;
 } kept_row;
 
-static xj_slice *input_field(xj_input *in, size_t c)
-{
-    xj_slice *fields[NCOLUMNS] = {
-        &in->record_id, &in->name,          &in->gender,       &in->birth_date,  &in->id_type,
-        &in->id_number, &in->ethnicity,     &in->hukou_region, &in->school_code, &in->school_region,
-        &in->grade,     &in->guardian_name, &in->guardian_id,
-    };
-    return fields[c];
-}
-
 static int keep_row(kept_row *k, const xj_slice *f, size_t nf, const int *index, unsigned flags)
 {
     size_t total = 0;
-    for (size_t c = 0; c < NCOLUMNS; c++)
+    for (size_t c = 0; c < XJ_BATCH_NCOLUMNS; c++)
         if (index[c] >= 0 && (size_t)index[c] < nf)
             total += f[index[c]].len + 1;
     memset(k, 0, sizeof *k);
@@ -63,8 +39,8 @@ static int keep_row(kept_row *k, const xj_slice *f, size_t nf, const int *index,
     if (!k->text)
         return XJ_ERR_NOMEM;
     size_t o = 0;
-    for (size_t c = 0; c < NCOLUMNS; c++) {
-        xj_slice *dst = input_field(&k->in, c);
+    for (size_t c = 0; c < XJ_BATCH_NCOLUMNS; c++) {
+        xj_slice *dst = xj_input_column(&k->in, c);
         dst->ptr = k->text + o;
         dst->len = 0;
         if (index[c] < 0 || (size_t)index[c] >= nf)
@@ -95,9 +71,9 @@ static long read_batch(const char *path, size_t max, kept_row *rows)
     size_t nf;
     if (xj_csv_next(r, &f, &nf) != 1)
         goto done;
-    int index[NCOLUMNS];
+    int index[XJ_BATCH_NCOLUMNS];
     const xj_csv_column *missing = NULL;
-    if (xj_csv_map_header(f, nf, columns, NCOLUMNS, index, &missing) != XJ_OK) {
+    if (xj_csv_map_header(f, nf, xj_batch_columns, XJ_BATCH_NCOLUMNS, index, &missing) != XJ_OK) {
         fprintf(stderr, "xueji bench single: %s lacks the column %s\n", path,
                 missing ? missing->en : "?");
         goto done;

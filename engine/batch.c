@@ -29,38 +29,7 @@
 #define GROUP_ROWS 128
 #define BATCH_TAKE 16 /* earlier rows compared per blocking key */
 
-enum {
-    COL_RECORD_ID,
-    COL_NAME,
-    COL_GENDER,
-    COL_BIRTH,
-    COL_ID_TYPE,
-    COL_ID_NUMBER,
-    COL_ETHNICITY,
-    COL_HUKOU,
-    COL_SCHOOL_CODE,
-    COL_SCHOOL_REGION,
-    COL_GRADE,
-    COL_GUARDIAN_NAME,
-    COL_GUARDIAN_ID,
-    NCOLS
-};
-
-static const xj_csv_column batch_columns[NCOLS] = {
-    {"record_id", "记录号", 1},
-    {"name", "姓名", 1},
-    {"gender", "性别", 1},
-    {"birth_date", "出生日期", 1},
-    {"id_type", "身份证件类型", 0},
-    {"id_number", "身份证件号", 0},
-    {"ethnicity", "民族", 0},
-    {"hukou_region", "户口所在地", 0},
-    {"school_code", "学校标识码", 1},
-    {"school_region", "学校所在地", 1},
-    {"grade", "年级", 0},
-    {"guardian_name", "监护人姓名", 0},
-    {"guardian_id", "监护人身份证件号", 0},
-};
+#define NCOLS XJ_BATCH_NCOLUMNS
 
 /* ---- the chunk: rows copied out of the reader ----------------------------- */
 
@@ -129,7 +98,7 @@ static long chunk_read(chunk *c, xj_csv_reader *r, const int *colidx)
     size_t nf;
     int rc;
     while (c->n < CHUNK_ROWS && (rc = xj_csv_next(r, &f, &nf)) == 1) {
-        for (int k = 0; k < NCOLS; k++) {
+        for (size_t k = 0; k < NCOLS; k++) {
             xj_slice s = {"", 0};
             if (colidx[k] >= 0 && (size_t)colidx[k] < nf)
                 s = f[colidx[k]];
@@ -145,16 +114,10 @@ static long chunk_read(chunk *c, xj_csv_reader *r, const int *colidx)
     if (rc < 0)
         return rc;
     for (size_t i = 0; i < c->n; i++) {
-        xj_slice *cols[NCOLS] = {
-            &c->in[i].record_id,     &c->in[i].name,         &c->in[i].gender,
-            &c->in[i].birth_date,    &c->in[i].id_type,      &c->in[i].id_number,
-            &c->in[i].ethnicity,     &c->in[i].hukou_region, &c->in[i].school_code,
-            &c->in[i].school_region, &c->in[i].grade,        &c->in[i].guardian_name,
-            &c->in[i].guardian_id,
-        };
-        for (int k = 0; k < NCOLS; k++) {
-            cols[k]->ptr = c->arena + c->off[i][k][0];
-            cols[k]->len = c->off[i][k][1];
+        for (size_t k = 0; k < NCOLS; k++) {
+            xj_slice *col = xj_input_column(&c->in[i], k);
+            col->ptr = c->arena + c->off[i][k][0];
+            col->len = c->off[i][k][1];
         }
         c->in[i].csv_flags = c->flags[i];
     }
@@ -694,7 +657,7 @@ int xj_engine_check_batch(xj_engine *e, FILE *in, FILE *out, const xj_batch_opti
         rc = XJ_ERR_ENCODING;
         goto out;
     }
-    if (xj_csv_map_header(hdr, nh, batch_columns, NCOLS, colidx, &missing) != XJ_OK) {
+    if (xj_csv_map_header(hdr, nh, xj_batch_columns, NCOLS, colidx, &missing) != XJ_OK) {
         snprintf(e->errmsg, sizeof e->errmsg, "the header lacks the required column %s (%s)",
                  missing->en, missing->zh);
         rc = XJ_ERR_CSV_HEADER;

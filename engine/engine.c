@@ -6,6 +6,7 @@
  * gather, decide) on a batch of one; the numbers it shows are the ones a
  * commit would give now, reserved in a commit that is then dropped.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,4 +120,36 @@ done:
     free(row);
     free(found);
     return rc;
+}
+
+const xj_csv_column xj_batch_columns[XJ_BATCH_NCOLUMNS] = {
+    {"record_id", "记录号", 1},
+    {"name", "姓名", 1},
+    {"gender", "性别", 1},
+    {"birth_date", "出生日期", 1},
+    {"id_type", "身份证件类型", 0},
+    {"id_number", "身份证件号", 0},
+    {"ethnicity", "民族", 0},
+    {"hukou_region", "户口所在地", 0},
+    {"school_code", "学校标识码", 1},
+    {"school_region", "学校所在地", 1},
+    {"grade", "年级", 0},
+    {"guardian_name", "监护人姓名", 0},
+    {"guardian_id", "监护人身份证件号", 0},
+};
+
+/* Where each batch column lives in xj_input, in the order of the table. */
+static const size_t input_offsets[XJ_BATCH_NCOLUMNS] = {
+    offsetof(xj_input, record_id),   offsetof(xj_input, name),
+    offsetof(xj_input, gender),      offsetof(xj_input, birth_date),
+    offsetof(xj_input, id_type),     offsetof(xj_input, id_number),
+    offsetof(xj_input, ethnicity),   offsetof(xj_input, hukou_region),
+    offsetof(xj_input, school_code), offsetof(xj_input, school_region),
+    offsetof(xj_input, grade),       offsetof(xj_input, guardian_name),
+    offsetof(xj_input, guardian_id),
+};
+
+xj_slice *xj_input_column(xj_input *in, size_t i)
+{
+    return (xj_slice *)(void *)((char *)in + input_offsets[i]);
 }

@@ -1,5 +1,5 @@
 /*
- * json_in.c: the body of POST /v1/check, a JSON object of batch columns,
+ * json_in.c: the body of POST /v1/check, a JSON object of batch xj_batch_columns,
  * turned into the xj_input the engine judges.
  *
  * The rules mirror the batch file's, so that a record means the same thing
@@ -22,28 +22,9 @@ struct xj_service_body {
     xj_input input;
 };
 
-/* The batch columns of ../shared/interface.md and where each goes. */
-static const struct {
-    const char *en, *zh;
-    int required;
-    size_t offset; /* of the xj_slice in xj_input */
-} columns[] = {
-    {"record_id", "记录号", 1, offsetof(xj_input, record_id)},
-    {"name", "姓名", 1, offsetof(xj_input, name)},
-    {"gender", "性别", 1, offsetof(xj_input, gender)},
-    {"birth_date", "出生日期", 1, offsetof(xj_input, birth_date)},
-    {"id_type", "身份证件类型", 0, offsetof(xj_input, id_type)},
-    {"id_number", "身份证件号", 0, offsetof(xj_input, id_number)},
-    {"ethnicity", "民族", 0, offsetof(xj_input, ethnicity)},
-    {"hukou_region", "户口所在地", 0, offsetof(xj_input, hukou_region)},
-    {"school_code", "学校标识码", 1, offsetof(xj_input, school_code)},
-    {"school_region", "学校所在地", 1, offsetof(xj_input, school_region)},
-    {"grade", "年级", 0, offsetof(xj_input, grade)},
-    {"guardian_name", "监护人姓名", 0, offsetof(xj_input, guardian_name)},
-    {"guardian_id", "监护人身份证件号", 0, offsetof(xj_input, guardian_id)},
-};
-
-#define NCOLUMNS (sizeof columns / sizeof columns[0])
+/* The batch columns of ../shared/interface.md: xj_batch_columns (engine). */
+#define columns           xj_batch_columns
+#define XJ_BATCH_NCOLUMNS XJ_BATCH_NCOLUMNS
 
 /* Copies src into dst, cut at cap - 1 bytes (a sentence may lose its end). */
 static void copy_text(char *dst, size_t cap, const char *src)
@@ -66,22 +47,25 @@ static int fail(xj_service_error *err, const char *field, const char *message)
 /* Reads one column into its slice; returns XJ_OK or fails naming it. */
 static int take_column(json_t *root, size_t c, xj_input *in, xj_service_error *err)
 {
-    json_t *en = json_object_get(root, columns[c].en);
-    json_t *zh = json_object_get(root, columns[c].zh);
+    json_t *en = json_object_get(root, xj_batch_columns[c].en);
+    json_t *zh = json_object_get(root, xj_batch_columns[c].zh);
     if (en && zh)
-        return fail(err, columns[c].en, "given twice, under its English and its Chinese name");
+        return fail(err, xj_batch_columns[c].en,
+                    "given twice, under its English and its Chinese name");
     json_t *v = en ? en : zh;
     if (!v)
-        return columns[c].required ? fail(err, columns[c].en, "missing required field") : XJ_OK;
+        return xj_batch_columns[c].required
+                   ? fail(err, xj_batch_columns[c].en, "missing required field")
+                   : XJ_OK;
     if (json_is_null(v))
         return XJ_OK;
     if (!json_is_string(v))
-        return fail(err, columns[c].en,
+        return fail(err, xj_batch_columns[c].en,
                     "must be a string (numbers lose the leading zeros of codes and IDs)");
     size_t len = json_string_length(v);
     if (len > XJ_SERVICE_FIELD_MAX)
-        return fail(err, columns[c].en, "longer than 4096 bytes");
-    xj_slice *s = (xj_slice *)((char *)in + columns[c].offset);
+        return fail(err, xj_batch_columns[c].en, "longer than 4096 bytes");
+    xj_slice *s = xj_input_column(in, c);
     s->ptr = json_string_value(v);
     s->len = len;
     return XJ_OK;
@@ -114,7 +98,7 @@ int xj_service_body_parse(const char *text, size_t len, xj_service_body **out,
         return XJ_ERR_NOMEM;
     }
     b->root = root;
-    for (size_t c = 0; c < NCOLUMNS; c++) {
+    for (size_t c = 0; c < XJ_BATCH_NCOLUMNS; c++) {
         int rc = take_column(root, c, &b->input, err);
         if (rc != XJ_OK) {
             xj_service_body_free(b);

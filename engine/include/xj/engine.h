@@ -215,6 +215,15 @@ typedef struct xj_input {
     unsigned csv_flags; /* XJ_CSV_ROW_* of the row, 0 for a single record */
 } xj_input;
 
+/* The batch columns of ../shared/interface.md (English and Chinese header
+ * names, required or not), in the order of the fields of xj_input: the one
+ * schema the batch reader, the HTTP body parser and the benchmarks share. */
+#define XJ_BATCH_NCOLUMNS 13
+extern const xj_csv_column xj_batch_columns[XJ_BATCH_NCOLUMNS];
+
+/* The slice of *in that batch column i fills (i < XJ_BATCH_NCOLUMNS). */
+xj_slice *xj_input_column(xj_input *in, size_t i);
+
 #define XJ_CANDIDATES_MAX 4
 
 /* A registry candidate as the decision saw it. */
