@@ -18,9 +18,6 @@
 #include "xj/common.h"
 #include "xj/engine.h"
 
-/* The batch columns (../shared/interface.md), in the order of xj_input. */
-#define columns           xj_batch_columns
-#define XJ_BATCH_NCOLUMNS XJ_BATCH_NCOLUMNS
 
 /* One row kept in memory: its fields side by side in one block. */
 typedef struct kept_row {

@@ -22,9 +22,6 @@ struct xj_service_body {
     xj_input input;
 };
 
-/* The batch columns of ../shared/interface.md: xj_batch_columns (engine). */
-#define columns           xj_batch_columns
-#define XJ_BATCH_NCOLUMNS XJ_BATCH_NCOLUMNS
 
 /* Copies src into dst, cut at cap - 1 bytes (a sentence may lose its end). */
 static void copy_text(char *dst, size_t cap, const char *src)
