@@ -9,6 +9,7 @@
 #include "xj/bench.h"
 
 static const cli_command benchmarks[] = {
+    {"index", "bulk import of a generated registry, records per second", xj_bench_index},
     {"normalize", "name normalization and pinyin key, names per second", xj_bench_normalize},
     {"quality", "decisions of a results file against data-gen's truth", xj_bench_quality},
     {"single", "single-record checks in process, latency percentiles", xj_bench_single},

@@ -1,22 +1,32 @@
 /*
  * bulk.c: the machinery of bulk loads: entries spilled to key-range
- * partitions, each partition sorted into an SST file, every SST of a family
- * ingested in one call.
+ * partitions by many writers at once, each partition sorted into an SST
+ * file, every SST of a family ingested in one call.
+ *
+ * Workload: a national load spills some ten entries per input row (a
+ * record, its resident-ID posting, seven blocking postings, name counts),
+ * i.e. billions of entries of 20 to 200 bytes, far more than memory.  Every
+ * byte is therefore written once to a spill file and read once (twice for
+ * a partition that outgrew its share of the memory budget), entries are
+ * sorted by a radix sort on their first 8 key bytes, and the partitions are
+ * sorted and written in parallel.  Memory is bounded by the budget and the
+ * writers' buffers, whatever the input size.
  *
  * Partitions are key ranges, not hash buckets, so that the SST files of one
- * family never overlap and RocksDB can place them all at the bottom level
- * in a single IngestExternalFile.  The ranges are cut at quantiles of a
- * sample of the first keys seen; a partition that grows past its share of
- * the memory budget is split again by quantiles of its own keys before it
- * is sorted.  Memory is therefore bounded by the budget, whatever the input
- * size.
- *
- * Spill entry: u8 op (0 put, 1 posting merge, 2 add merge), u8 key length,
- * u32 LE value length, key, value.
+ * family never overlap and RocksDB can place them all in a single
+ * IngestExternalFile.  Range boundaries come from the caller (uniform
+ * hashes) or from quantiles of the first entries seen; a partition that
+ * grows past its share of the budget because the sample was not
+ * representative (an input sorted by region, say) is split again by
+ * quantiles of its own keys before it is sorted, so skew costs one extra
+ * pass over that partition, never memory.
  */
+#define _DEFAULT_SOURCE /* madvise(MADV_HUGEPAGE) */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,15 +34,89 @@
 
 #include "bulk_int.h"
 
+#define WBUF       ((size_t)64 << 10) /* a writer's buffer per partition */
 #define SAMPLE_MAX 65536
-#define SPILL_BUF  (1u << 16)
+#define SUB_MAX    1024 /* sub-runs of one oversized partition */
+#define READ_BUF   ((size_t)1 << 20)
+#define PREFETCH   32  /* items ahead whose entries are fetched */
+#define ITEM_BYTES 32u /* sort memory per entry: two 16-byte items */
+
+typedef struct wbuf {
+    uint8_t *p;
+    size_t len;
+    uint64_t n;
+} wbuf;
+
+typedef struct part {
+    int fd;
+    char path[512];
+    uint64_t bytes, n;
+    omp_lock_t lock; /* serializes appends of different writers */
+} part;
+
+struct xj_spill {
+    xj_index *idx;
+    int cf, nparts, nwriters, started;
+    char dir[400];
+    part *parts;
+    uint64_t *bounds; /* bounds[p]: the smallest key order of partition p */
+    wbuf *bufs;       /* nwriters x nparts, writer-major, allocated on first use */
+    wbuf *pending;    /* per writer: entries held until the ranges are cut */
+    int failed;       /* an I/O error happened; the spill is useless */
+    int shift;        /* > 0: even ranges, the partition is order >> shift */
+};
+
+/* ---- entries ------------------------------------------------------------- */
+
+static size_t hdr_len(int op)
+{
+    return op == SPILL_PUT || op == SPILL_PUT_NEW ? 12 : 4;
+}
+
+static size_t entry_len(const uint8_t *e)
+{
+    return hdr_len(e[0]) + e[1] + ((size_t)e[2] | (size_t)e[3] << 8);
+}
+
+static const uint8_t *entry_key(const uint8_t *e)
+{
+    return e + hdr_len(e[0]);
+}
+
+static const uint8_t *entry_val(const uint8_t *e, size_t *vn)
+{
+    *vn = (size_t)e[2] | (size_t)e[3] << 8;
+    return e + hdr_len(e[0]) + e[1];
+}
+
+static uint64_t entry_seq(const uint8_t *e)
+{
+    return hdr_len(e[0]) == 12 ? xj__get_u64le(e + 4) : 0;
+}
 
 /* The first 8 key bytes as a big-endian integer: the order of keys. */
 static uint64_t key_order(const uint8_t *k, size_t n)
 {
+    if (n >= 8)
+        return xj__get_u64be(k);
     uint8_t b[8] = {0};
-    memcpy(b, k, n < 8 ? n : 8);
+    memcpy(b, k, n);
     return xj__get_u64be(b);
+}
+
+static void put_entry(uint8_t *d, int op, const uint8_t *k, size_t kn, uint64_t seq,
+                      const uint8_t *v, size_t vn)
+{
+    d[0] = (uint8_t)op;
+    d[1] = (uint8_t)kn;
+    d[2] = (uint8_t)vn;
+    d[3] = (uint8_t)(vn >> 8);
+    size_t h = hdr_len(op);
+    if (h == 12)
+        xj__put_u64le(d + 4, seq);
+    memcpy(d + h, k, kn);
+    if (vn)
+        memcpy(d + h + kn, v, vn);
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -41,48 +125,12 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-int xj__spill_open(xj_spill *s, xj_index *idx, int cf, const char *dir, int nparts)
+static int find_range(const uint64_t *bounds, int n, uint64_t order)
 {
-    memset(s, 0, sizeof *s);
-    s->idx = idx;
-    s->cf = cf;
-    s->nparts = nparts;
-    snprintf(s->dir, sizeof s->dir, "%s", dir);
-    s->sample = malloc(SAMPLE_MAX * sizeof *s->sample);
-    s->parts = calloc((size_t)nparts, sizeof *s->parts);
-    s->bounds = calloc((size_t)nparts, sizeof *s->bounds);
-    s->pending = malloc((size_t)1 << 20);
-    s->pending_cap = (size_t)1 << 20;
-    return s->sample && s->parts && s->bounds && s->pending ? XJ_OK : XJ_ERR_NOMEM;
-}
-
-/* Cuts the partition boundaries at quantiles of the sample and opens the
- * partition files; entries held back until then are routed. */
-static int spill_route_pending(xj_spill *s);
-
-static int spill_start(xj_spill *s)
-{
-    qsort(s->sample, s->nsample, sizeof *s->sample, cmp_u64);
-    for (int p = 1; p < s->nparts; p++)
-        s->bounds[p] = s->nsample ? s->sample[(size_t)p * s->nsample / (size_t)s->nparts] : 0;
-    for (int p = 0; p < s->nparts; p++) {
-        snprintf(s->parts[p].path, sizeof s->parts[p].path, "%s/cf%d-p%03d.spill", s->dir, s->cf,
-                 p);
-        s->parts[p].fp = fopen(s->parts[p].path, "w+b");
-        if (!s->parts[p].fp)
-            return xj__index_fail(s->idx, XJ_ERR_IO, NULL, "cannot create a spill file");
-        setvbuf(s->parts[p].fp, NULL, _IOFBF, SPILL_BUF);
-    }
-    s->started = 1;
-    return spill_route_pending(s);
-}
-
-static int part_of(const xj_spill *s, uint64_t order)
-{
-    int lo = 0, hi = s->nparts - 1;
+    int lo = 0, hi = n - 1;
     while (lo < hi) {
         int mid = (lo + hi + 1) / 2;
-        if (s->bounds[mid] <= order)
+        if (bounds[mid] <= order)
             lo = mid;
         else
             hi = mid - 1;
@@ -90,314 +138,815 @@ static int part_of(const xj_spill *s, uint64_t order)
     return lo;
 }
 
-static int write_entry(xj_spill *s, int op, const uint8_t *k, size_t kn, const uint8_t *v,
-                       size_t vn)
+static int write_all(int fd, const uint8_t *p, size_t n)
 {
-    int p = part_of(s, key_order(k, kn));
-    uint8_t h[6] = {(uint8_t)op, (uint8_t)kn};
-    xj__put_u32le(h + 2, (uint32_t)vn);
-    FILE *fp = s->parts[p].fp;
-    if (fwrite(h, 1, 6, fp) != 6 || fwrite(k, 1, kn, fp) != kn ||
-        (vn && fwrite(v, 1, vn, fp) != vn))
-        return xj__index_fail(s->idx, XJ_ERR_IO, NULL, "cannot write a spill file (disk full?)");
-    s->parts[p].bytes += 6 + kn + vn;
-    s->bytes += 6 + kn + vn;
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return XJ_ERR_IO;
+        p += w;
+        n -= (size_t)w;
+    }
     return XJ_OK;
 }
 
-static int spill_route_pending(xj_spill *s)
+/* Records a failure from any thread: the handle's message is shared. */
+static int fail(xj_index *idx, int status, char *rocks_err, const char *what)
 {
-    size_t o = 0;
-    while (o < s->pending_len) {
-        const uint8_t *e = s->pending + o;
-        size_t kn = e[1], vn = xj__get_u32le(e + 2);
-        int rc = write_entry(s, e[0], e + 6, kn, e + 6 + kn, vn);
+    int rc;
+#pragma omp critical(xj_bulk_fail)
+    rc = xj__index_fail(idx, status, rocks_err, what);
+    return rc;
+}
+
+/* ---- writing ------------------------------------------------------------- */
+
+int xj__spill_create(xj_index *idx, int cf, const char *dir, int nparts, int nwriters,
+                     xj_spill **out)
+{
+    xj_spill *s = calloc(1, sizeof *s);
+    *out = s;
+    if (!s)
+        return XJ_ERR_NOMEM;
+    s->idx = idx;
+    s->cf = cf;
+    s->nparts = nparts;
+    s->nwriters = nwriters;
+    snprintf(s->dir, sizeof s->dir, "%s", dir);
+    s->parts = calloc((size_t)nparts, sizeof *s->parts);
+    s->bounds = calloc((size_t)nparts, sizeof *s->bounds);
+    s->bufs = calloc((size_t)nparts * (size_t)nwriters, sizeof *s->bufs);
+    s->pending = calloc((size_t)nwriters, sizeof *s->pending);
+    if (!s->parts || !s->bounds || !s->bufs || !s->pending)
+        return XJ_ERR_NOMEM;
+    for (int p = 0; p < nparts; p++) {
+        s->parts[p].fd = -1;
+        omp_init_lock(&s->parts[p].lock);
+    }
+    return XJ_OK;
+}
+
+int xj__spill_set_bounds(xj_spill *s, const uint64_t *bounds)
+{
+    memcpy(s->bounds, bounds, (size_t)s->nparts * sizeof *bounds);
+    /* Even ranges over a power-of-two count (hashed keys) are found by a
+     * shift instead of a binary search. */
+    int bits = 0;
+    while ((1 << bits) < s->nparts)
+        bits++;
+    int even = (1 << bits) == s->nparts && bits > 0;
+    for (int p = 0; even && p < s->nparts; p++)
+        even = bounds[p] == (uint64_t)p << (64 - bits);
+    s->shift = even ? 64 - bits : 0;
+    for (int p = 0; p < s->nparts; p++) {
+        part *pt = &s->parts[p];
+        snprintf(pt->path, sizeof pt->path, "%s/cf%d-p%03d.spill", s->dir, s->cf, p);
+        pt->fd = open(pt->path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (pt->fd < 0)
+            return fail(s->idx, XJ_ERR_IO, NULL, "cannot create a spill file");
+    }
+    s->started = 1;
+    return XJ_OK;
+}
+
+/* Appends a writer's buffer to its partition's file. */
+static int flush_buf(xj_spill *s, int p, wbuf *b)
+{
+    if (b->len == 0)
+        return XJ_OK;
+    part *pt = &s->parts[p];
+    omp_set_lock(&pt->lock);
+    int rc = write_all(pt->fd, b->p, b->len);
+    pt->bytes += b->len;
+    pt->n += b->n;
+    omp_unset_lock(&pt->lock);
+    b->len = 0;
+    b->n = 0;
+    if (rc != XJ_OK) {
+        s->failed = 1;
+        return fail(s->idx, XJ_ERR_IO, NULL, "cannot write a spill file (disk full?)");
+    }
+    return XJ_OK;
+}
+
+static int route(xj_spill *s, int w, const uint8_t *e, size_t len)
+{
+    const uint8_t *k = entry_key(e);
+    uint64_t order = key_order(k, e[1]);
+    int p = s->shift ? (int)(order >> s->shift) : find_range(s->bounds, s->nparts, order);
+    wbuf *b = &s->bufs[(size_t)w * (size_t)s->nparts + (size_t)p];
+    if (!b->p && !(b->p = malloc(WBUF)))
+        return XJ_ERR_NOMEM;
+    if (b->len + len > WBUF) {
+        int rc = flush_buf(s, p, b);
         if (rc != XJ_OK)
             return rc;
-        o += 6 + kn + vn;
     }
-    free(s->pending);
-    s->pending = NULL;
-    s->pending_len = s->pending_cap = 0;
+    memcpy(b->p + b->len, e, len);
+    b->len += len;
+    b->n++;
     return XJ_OK;
 }
 
-int xj__spill_add(xj_spill *s, int op, const uint8_t *k, size_t kn, const uint8_t *v, size_t vn)
+int xj__spill_add(xj_spill *s, int w, int op, const uint8_t *k, size_t kn, uint64_t seq,
+                  const uint8_t *v, size_t vn)
 {
-    if (s->started)
-        return write_entry(s, op, k, kn, v, vn);
-    /* Until the sample is full, entries wait in memory. */
-    if (s->nsample < SAMPLE_MAX)
-        s->sample[s->nsample++] = key_order(k, kn);
-    size_t need = 6 + kn + vn;
-    if (s->pending_len + need > s->pending_cap) {
-        size_t cap =
-            s->pending_cap * 2 > s->pending_len + need ? s->pending_cap * 2 : s->pending_len + need;
-        uint8_t *p = realloc(s->pending, cap);
+    size_t len = hdr_len(op) + kn + vn;
+    if (s->started) {
+        /* Straight into the writer's buffer of the partition. */
+        uint64_t order = key_order(k, kn);
+        int p = s->shift ? (int)(order >> s->shift) : find_range(s->bounds, s->nparts, order);
+        wbuf *b = &s->bufs[(size_t)w * (size_t)s->nparts + (size_t)p];
+        if (!b->p && !(b->p = malloc(WBUF)))
+            return XJ_ERR_NOMEM;
+        if (b->len + len > WBUF) {
+            int rc = flush_buf(s, p, b);
+            if (rc != XJ_OK)
+                return rc;
+        }
+        put_entry(b->p + b->len, op, k, kn, seq, v, vn);
+        b->len += len;
+        b->n++;
+        return XJ_OK;
+    }
+    {
+        wbuf *b = &s->pending[w];
+        if (b->len + len > b->n) { /* n holds the capacity while pending */
+            size_t cap = b->n ? b->n * 2 : (size_t)1 << 20;
+            while (cap < b->len + len)
+                cap *= 2;
+            uint8_t *np = realloc(b->p, cap);
+            if (!np)
+                return XJ_ERR_NOMEM;
+            b->p = np;
+            b->n = cap;
+        }
+        put_entry(b->p + b->len, op, k, kn, seq, v, vn);
+        b->len += len;
+        return XJ_OK;
+    }
+}
+
+int xj__spill_start(xj_spill *s)
+{
+    size_t total = 0;
+    for (int w = 0; w < s->nwriters; w++)
+        for (size_t o = 0; o < s->pending[w].len; o += entry_len(s->pending[w].p + o))
+            total++;
+    size_t stride = total / SAMPLE_MAX + 1, ns = 0, seen = 0;
+    uint64_t *sample = malloc((total < SAMPLE_MAX ? total : SAMPLE_MAX) * sizeof *sample + 8);
+    uint64_t *bounds = calloc((size_t)s->nparts, sizeof *bounds);
+    int rc = sample && bounds ? XJ_OK : XJ_ERR_NOMEM;
+    for (int w = 0; rc == XJ_OK && w < s->nwriters; w++) {
+        const wbuf *b = &s->pending[w];
+        for (size_t o = 0; o < b->len; o += entry_len(b->p + o))
+            if (seen++ % stride == 0 && ns < SAMPLE_MAX)
+                sample[ns++] = key_order(entry_key(b->p + o), b->p[o + 1]);
+    }
+    if (rc == XJ_OK) {
+        qsort(sample, ns, sizeof *sample, cmp_u64);
+        for (int p = 1; p < s->nparts; p++)
+            bounds[p] = ns ? sample[(size_t)p * ns / (size_t)s->nparts] : 0;
+        rc = xj__spill_set_bounds(s, bounds);
+    }
+    for (int w = 0; w < s->nwriters; w++) {
+        wbuf *b = &s->pending[w];
+        for (size_t o = 0; rc == XJ_OK && o < b->len;) {
+            size_t len = entry_len(b->p + o);
+            rc = route(s, w, b->p + o, len);
+            o += len;
+        }
+        free(b->p);
+        memset(b, 0, sizeof *b);
+    }
+    free(sample);
+    free(bounds);
+    return rc;
+}
+
+int xj__spill_flush(xj_spill *s)
+{
+    if (!s->started)
+        return XJ_OK;
+    for (int w = 0; w < s->nwriters; w++)
+        for (int p = 0; p < s->nparts; p++) {
+            int rc = flush_buf(s, p, &s->bufs[(size_t)w * (size_t)s->nparts + (size_t)p]);
+            if (rc != XJ_OK)
+                return rc;
+        }
+    return XJ_OK;
+}
+
+void xj__spill_destroy(xj_spill *s)
+{
+    if (!s)
+        return;
+    for (int p = 0; s->parts && p < s->nparts; p++) {
+        if (s->parts[p].fd >= 0) {
+            close(s->parts[p].fd);
+            unlink(s->parts[p].path);
+        }
+        omp_destroy_lock(&s->parts[p].lock);
+    }
+    if (s->bufs)
+        for (size_t i = 0; i < (size_t)s->nparts * (size_t)s->nwriters; i++)
+            free(s->bufs[i].p);
+    if (s->pending)
+        for (int w = 0; w < s->nwriters; w++)
+            free(s->pending[w].p);
+    free(s->parts);
+    free(s->bounds);
+    free(s->bufs);
+    free(s->pending);
+    free(s);
+}
+
+/* ---- reading spill files back ---------------------------------------------- */
+
+/* A sequential reader of entries from a file descriptor. */
+typedef struct ereader {
+    int fd;
+    uint8_t *buf;
+    size_t pos, len;
+    int eof;
+} ereader;
+
+/* Returns the next whole entry, NULL at the end, or sets *rc on error. */
+static const uint8_t *ereader_next(ereader *r, int *rc)
+{
+    for (;;) {
+        size_t avail = r->len - r->pos;
+        if (avail >= 4) {
+            size_t need = entry_len(r->buf + r->pos);
+            if (avail >= need) {
+                const uint8_t *e = r->buf + r->pos;
+                r->pos += need;
+                return e;
+            }
+        }
+        if (r->eof) {
+            if (avail)
+                *rc = XJ_ERR_IO;
+            return NULL;
+        }
+        memmove(r->buf, r->buf + r->pos, avail);
+        r->pos = 0;
+        r->len = avail;
+        ssize_t got = read(r->fd, r->buf + r->len, READ_BUF - r->len);
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            *rc = XJ_ERR_IO;
+            return NULL;
+        }
+        if (got == 0)
+            r->eof = 1;
+        r->len += (size_t)got;
+    }
+}
+
+/* A run: one file of entries, sorted into one SST. */
+typedef struct run {
+    char path[560];
+    uint64_t bytes, n;
+    int owned; /* the file is a sub-run of ours, deleted after use */
+} run;
+
+typedef struct runlist {
+    run *r;
+    size_t n, cap;
+} runlist;
+
+static int runlist_add(runlist *l, const char *path, uint64_t bytes, uint64_t n, int owned)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        run *p = realloc(l->r, cap * sizeof *p);
         if (!p)
             return XJ_ERR_NOMEM;
-        s->pending = p;
-        s->pending_cap = cap;
+        l->r = p;
+        l->cap = cap;
     }
-    uint8_t *e = s->pending + s->pending_len;
-    e[0] = (uint8_t)op;
-    e[1] = (uint8_t)kn;
-    xj__put_u32le(e + 2, (uint32_t)vn);
-    memcpy(e + 6, k, kn);
-    if (vn)
-        memcpy(e + 6 + kn, v, vn);
-    s->pending_len += need;
-    if (s->nsample == SAMPLE_MAX)
-        return spill_start(s);
+    run *r = &l->r[l->n++];
+    snprintf(r->path, sizeof r->path, "%s", path);
+    r->bytes = bytes;
+    r->n = n;
+    r->owned = owned;
     return XJ_OK;
 }
 
-/* ---- sorting a partition into an SST -------------------------------------- */
-
-typedef struct ent {
-    uint64_t order; /* the first 8 key bytes: most comparisons end here */
-    const uint8_t *k, *v;
-    uint32_t vn;
-    uint8_t kn, op;
-    uint64_t seq;
-} ent;
-
-static int cmp_ent(const void *a, const void *b)
+/* Splits an oversized partition into sub-runs cut at quantiles of its own
+ * keys; entries of equal order stay together, so the sub-runs' key ranges
+ * never overlap. */
+static int split_part(xj_spill *s, int p, size_t share, runlist *out)
 {
-    const ent *x = a, *y = b;
-    if (x->order != y->order)
-        return x->order < y->order ? -1 : 1;
-    size_t n = x->kn < y->kn ? x->kn : y->kn;
-    int c = memcmp(x->k, y->k, n);
+    part *pt = &s->parts[p];
+    uint64_t est = pt->bytes + pt->n * ITEM_BYTES;
+    int nsub = (int)(est / (share / 4 * 3 + 1)) + 1;
+    if (nsub > SUB_MAX)
+        nsub = SUB_MAX;
+    uint64_t stride = pt->n / SAMPLE_MAX + 1, seen = 0;
+    size_t ns = 0;
+    uint64_t *sample = malloc(SAMPLE_MAX * sizeof *sample);
+    uint64_t *bounds = calloc((size_t)nsub, sizeof *bounds);
+    wbuf *sb = calloc((size_t)nsub, sizeof *sb);
+    int *fds = malloc((size_t)nsub * sizeof *fds);
+    ereader r = {.fd = -1, .buf = malloc(READ_BUF)};
+    int rc = sample && bounds && sb && fds && r.buf ? XJ_OK : XJ_ERR_NOMEM;
+    for (int i = 0; fds && i < nsub; i++)
+        fds[i] = -1;
+
+    /* Pass 1: a sample of the key orders. */
+    if (rc == XJ_OK && (r.fd = open(pt->path, O_RDONLY | O_CLOEXEC)) < 0)
+        rc = XJ_ERR_IO;
+    const uint8_t *e;
+    while (rc == XJ_OK && (e = ereader_next(&r, &rc)) != NULL)
+        if (seen++ % stride == 0 && ns < SAMPLE_MAX)
+            sample[ns++] = key_order(entry_key(e), e[1]);
+    if (rc == XJ_OK) {
+        qsort(sample, ns, sizeof *sample, cmp_u64);
+        for (int i = 1; i < nsub; i++)
+            bounds[i] = ns ? sample[(size_t)i * ns / (size_t)nsub] : 0;
+        for (int i = 0; rc == XJ_OK && i < nsub; i++) {
+            char path[560];
+            snprintf(path, sizeof path, "%s.s%04d", pt->path, i);
+            fds[i] = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+            if (fds[i] < 0 || !(sb[i].p = malloc(WBUF)))
+                rc = fds[i] < 0 ? XJ_ERR_IO : XJ_ERR_NOMEM;
+        }
+    }
+    /* Pass 2: distribute. */
+    uint64_t *subbytes = calloc((size_t)nsub, sizeof *subbytes);
+    if (rc == XJ_OK && !subbytes)
+        rc = XJ_ERR_NOMEM;
+    if (rc == XJ_OK && lseek(r.fd, 0, SEEK_SET) != 0)
+        rc = XJ_ERR_IO;
+    r.pos = r.len = 0;
+    r.eof = 0;
+    while (rc == XJ_OK && (e = ereader_next(&r, &rc)) != NULL) {
+        size_t len = entry_len(e);
+        int i = find_range(bounds, nsub, key_order(entry_key(e), e[1]));
+        if (sb[i].len + len > WBUF) {
+            rc = write_all(fds[i], sb[i].p, sb[i].len);
+            sb[i].len = 0;
+        }
+        memcpy(sb[i].p + sb[i].len, e, len);
+        sb[i].len += len;
+        sb[i].n++;
+        subbytes[i] += len;
+    }
+    for (int i = 0; rc == XJ_OK && i < nsub; i++) {
+        rc = write_all(fds[i], sb[i].p, sb[i].len);
+        char path[560];
+        snprintf(path, sizeof path, "%s.s%04d", pt->path, i);
+        if (rc == XJ_OK)
+            rc = runlist_add(out, path, subbytes[i], sb[i].n, 1);
+    }
+    if (r.fd >= 0)
+        close(r.fd);
+    for (int i = 0; fds && i < nsub; i++) {
+        if (fds[i] >= 0)
+            close(fds[i]);
+        if (rc != XJ_OK) {
+            char path[560];
+            snprintf(path, sizeof path, "%s.s%04d", pt->path, i);
+            unlink(path);
+        }
+        free(sb[i].p);
+    }
+    free(sample);
+    free(bounds);
+    free(sb);
+    free(fds);
+    free(subbytes);
+    free(r.buf);
+    return rc;
+}
+
+/* ---- sorting a run into an SST -------------------------------------------- */
+
+typedef struct item {
+    uint64_t order; /* the first 8 key bytes: most comparisons end here */
+    uint64_t off;   /* the entry's offset in the run */
+} item;
+
+/* LSD radix sort on order, 8 bits a pass; passes whose digit is the same
+ * for every item (the high bytes inside one range) are skipped. */
+static void radix_sort(item *a, item *tmp, size_t n)
+{
+    if (n < 2)
+        return;
+    size_t(*count)[256] = calloc(8, sizeof *count);
+    if (!count) {
+        /* Out of memory for 16 KB: fall back to a plain sort. */
+        qsort(a, n, sizeof *a, cmp_u64);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        for (int d = 0; d < 8; d++)
+            count[d][(a[i].order >> (8 * d)) & 0xFF]++;
+    item *src = a, *dst = tmp;
+    for (int d = 0; d < 8; d++) {
+        if (count[d][(a[0].order >> (8 * d)) & 0xFF] == n)
+            continue;
+        size_t pos = 0;
+        for (int b = 0; b < 256; b++) {
+            size_t c = count[d][b];
+            count[d][b] = pos;
+            pos += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[count[d][(src[i].order >> (8 * d)) & 0xFF]++] = src[i];
+        item *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
+    free(count);
+}
+
+/* Full key, then (for puts) input sequence. */
+static int cmp_entries(const uint8_t *buf, const item *x, const item *y)
+{
+    const uint8_t *ex = buf + x->off, *ey = buf + y->off;
+    size_t kx = ex[1], ky = ey[1];
+    int c = memcmp(entry_key(ex), entry_key(ey), kx < ky ? kx : ky);
     if (c)
         return c;
-    if (x->kn != y->kn)
-        return x->kn < y->kn ? -1 : 1;
-    return x->seq < y->seq ? -1 : x->seq > y->seq;
+    if (kx != ky)
+        return kx < ky ? -1 : 1;
+    uint64_t sx = entry_seq(ex), sy = entry_seq(ey);
+    return sx < sy ? -1 : sx > sy;
 }
 
-/* Combines the entries [lo, hi) of one key and writes them to the SST. */
-static int write_key(xj_index *idx, rocksdb_sstfilewriter_t *w, const ent *e, size_t n, char **err)
+/* Sorts a group of equal order (usually tiny) with a merge sort: a hot
+ * name-frequency key may repeat millions of times. */
+static void sort_group(const uint8_t *buf, item *a, item *tmp, size_t n)
 {
-    const ent *last = &e[n - 1];
-    if (last->op == 0) {
-        rocksdb_sstfilewriter_put(w, (const char *)last->k, last->kn, (const char *)last->v,
-                                  last->vn, err);
-        return XJ_OK;
+    if (n < 2)
+        return;
+    if (n <= 16) {
+        for (size_t i = 1; i < n; i++) {
+            item cur = a[i];
+            size_t j = i;
+            while (j > 0 && cmp_entries(buf, &a[j - 1], &cur) > 0) {
+                a[j] = a[j - 1];
+                j--;
+            }
+            a[j] = cur;
+        }
+        return;
     }
-    if (n == 1) {
-        rocksdb_sstfilewriter_merge(w, (const char *)last->k, last->kn, (const char *)last->v,
-                                    last->vn, err);
-        return XJ_OK;
+    size_t h = n / 2;
+    sort_group(buf, a, tmp, h);
+    sort_group(buf, a + h, tmp, n - h);
+    if (cmp_entries(buf, &a[h - 1], &a[h]) <= 0)
+        return;
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n)
+        tmp[k++] = cmp_entries(buf, &a[j], &a[i]) < 0 ? a[j++] : a[i++];
+    while (i < h)
+        tmp[k++] = a[i++];
+    while (j < n)
+        tmp[k++] = a[j++];
+    memcpy(a, tmp, n * sizeof *a);
+}
+
+static int cmp9(const void *a, const void *b)
+{
+    return memcmp(a, b, 9);
+}
+
+/* Per-thread scratch of the SST writing. */
+typedef struct scratch {
+    uint8_t *keys; /* record keys of one posting list */
+    size_t cap;
+    uint8_t *val;
+    size_t valcap;
+} scratch;
+
+/* Combines the entries of one key (sorted by sequence) and writes it. */
+static int write_key(xj_spill *s, rocksdb_sstfilewriter_t *w, const uint8_t *buf, const item *g,
+                     size_t m, scratch *sc, xj_spill_put_hook hook, void *user, int writer,
+                     uint64_t *news, char **err)
+{
+    const uint8_t *last = buf + g[m - 1].off;
+    const uint8_t *k = entry_key(last);
+    size_t kn = last[1], vn;
+    const uint8_t *v = entry_val(last, &vn);
+    if (last[0] == SPILL_PUT || last[0] == SPILL_PUT_NEW) {
+        rocksdb_sstfilewriter_put(w, (const char *)k, kn, (const char *)v, vn, err);
+        int is_new = last[0] == SPILL_PUT_NEW;
+        *news += (uint64_t)is_new;
+        return hook && !*err ? hook(user, writer, k, kn, v, vn, is_new) : XJ_OK;
     }
-    size_t outlen = 0;
-    char *out;
-    if (last->op == 2) {
+    if (last[0] == SPILL_ADD) {
         uint64_t sum = 0;
-        for (size_t i = 0; i < n; i++)
-            if (e[i].vn == 8)
-                sum += xj__get_u64le(e[i].v);
-        out = malloc(8);
-        if (!out)
-            return XJ_ERR_NOMEM;
-        xj__put_u64le((uint8_t *)out, sum);
-        outlen = 8;
-    } else {
-        const char **vals = malloc(n * sizeof *vals);
-        size_t *lens = malloc(n * sizeof *lens);
-        if (!vals || !lens) {
-            free(vals);
-            free(lens);
-            return XJ_ERR_NOMEM;
+        for (size_t i = 0; i < m; i++) {
+            const uint8_t *x = entry_val(buf + g[i].off, &vn);
+            if (vn == 8)
+                sum += xj__get_u64le(x);
         }
-        for (size_t i = 0; i < n; i++) {
-            vals[i] = (const char *)e[i].v;
-            lens[i] = e[i].vn;
-        }
-        out = xj__posting_union(vals, lens, n, &outlen);
-        free(vals);
-        free(lens);
-        if (!out)
-            return XJ_ERR_NOMEM;
+        uint8_t out[8];
+        xj__put_u64le(out, sum);
+        rocksdb_sstfilewriter_merge(w, (const char *)k, kn, (const char *)out, 8, err);
+        return XJ_OK;
     }
-    rocksdb_sstfilewriter_merge(w, (const char *)last->k, last->kn, out, outlen, err);
-    free(out);
-    (void)idx;
+    /* A posting list: the sorted union of the record keys. */
+    if (m * 9 > sc->cap) {
+        size_t cap = m * 9 * 2;
+        uint8_t *p = realloc(sc->keys, cap);
+        if (!p)
+            return XJ_ERR_NOMEM;
+        sc->keys = p;
+        sc->cap = cap;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < m; i++) {
+        const uint8_t *x = entry_val(buf + g[i].off, &vn);
+        if (vn == 9)
+            memcpy(sc->keys + 9 * n++, x, 9);
+    }
+    if (n > 1)
+        qsort(sc->keys, n, 9, cmp9);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++)
+        if (u == 0 || memcmp(sc->keys + 9 * (u - 1), sc->keys + 9 * i, 9) != 0)
+            memmove(sc->keys + 9 * u++, sc->keys + 9 * i, 9);
+    size_t need = 4 + 9 * (u < XJ_POSTING_MAX ? u : XJ_POSTING_MAX);
+    if (need > sc->valcap) {
+        uint8_t *p = realloc(sc->val, need);
+        if (!p)
+            return XJ_ERR_NOMEM;
+        sc->val = p;
+        sc->valcap = need;
+    }
+    size_t len = xj__posting_build(sc->keys, u, (uint32_t)u, sc->val);
+    rocksdb_sstfilewriter_merge(w, (const char *)k, kn, (const char *)sc->val, len, err);
     return XJ_OK;
 }
 
-/* Reads a whole spill file into memory. */
-static uint8_t *slurp(FILE *fp, size_t bytes)
+/* Memory that the sort visits in random order: in 2 MB pages where the
+ * kernel offers them, since a TLB miss per entry otherwise costs more than
+ * the sort itself. */
+static void *big_alloc(size_t bytes)
 {
-    uint8_t *buf = malloc(bytes ? bytes : 1);
-    if (!buf)
+    const size_t huge = (size_t)2 << 20;
+    if (bytes < huge)
+        return malloc(bytes ? bytes : 1);
+    size_t n = (bytes + huge - 1) / huge * huge;
+    void *p = aligned_alloc(huge, n);
+    if (p)
+        madvise(p, n, MADV_HUGEPAGE);
+    return p;
+}
+
+/* Reads the whole run file into memory. */
+static uint8_t *slurp(const char *path, uint64_t bytes, int *rc)
+{
+    uint8_t *buf = big_alloc(bytes);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (!buf || fd < 0) {
+        *rc = buf ? XJ_ERR_IO : XJ_ERR_NOMEM;
+        free(buf);
+        if (fd >= 0)
+            close(fd);
         return NULL;
-    if (fseek(fp, 0, SEEK_SET) != 0 || fread(buf, 1, bytes, fp) != bytes) {
+    }
+    uint64_t got = 0;
+    while (got < bytes) {
+        ssize_t r = pread(fd, buf + got, bytes - got, (off_t)got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        got += (uint64_t)r;
+    }
+    close(fd);
+    if (got != bytes) {
+        *rc = XJ_ERR_IO;
         free(buf);
         return NULL;
     }
     return buf;
 }
 
-/* Sorts one in-memory run of entries and writes it as the SST at path.
- * Returns XJ_OK, with *written 0 when the run was empty. */
-static int run_to_sst(xj_spill *s, const uint8_t *buf, size_t bytes, const char *path, int *written,
-                      uint64_t *sst_bytes)
+/* Sorts one run and writes it as the SST at path; *written is 0 when the
+ * run was empty. */
+static int run_to_sst(xj_spill *s, const run *rn, const char *path, xj_spill_put_hook hook,
+                      void *user, int writer, scratch *sc, int *written, uint64_t *sst_bytes,
+                      uint64_t *news)
 {
-    size_t n = 0;
-    for (size_t o = 0; o < bytes; n++)
-        o += 6 + buf[o + 1] + xj__get_u32le(buf + o + 2);
     *written = 0;
-    if (n == 0)
+    if (rn->n == 0)
         return XJ_OK;
-    ent *e = malloc(n * sizeof *e);
-    if (!e)
-        return XJ_ERR_NOMEM;
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        e[i].op = buf[o];
-        e[i].kn = buf[o + 1];
-        e[i].vn = xj__get_u32le(buf + o + 2);
-        e[i].k = buf + o + 6;
-        e[i].v = buf + o + 6 + e[i].kn;
-        e[i].order = key_order(e[i].k, e[i].kn);
-        e[i].seq = i;
-        o += 6 + e[i].kn + e[i].vn;
-    }
-    qsort(e, n, sizeof *e, cmp_ent);
-
-    rocksdb_envoptions_t *env = rocksdb_envoptions_create();
-    rocksdb_sstfilewriter_t *w = rocksdb_sstfilewriter_create(env, xj__cf_options(s->idx, s->cf));
-    char *err = NULL;
     int rc = XJ_OK;
-    rocksdb_sstfilewriter_open(w, path, &err);
-    for (size_t i = 0; !err && rc == XJ_OK && i < n;) {
+    uint8_t *buf = slurp(rn->path, rn->bytes, &rc);
+    item *a = big_alloc(rn->n * sizeof *a);
+    item *tmp = big_alloc(rn->n * sizeof *tmp);
+    if (rc == XJ_OK && (!a || !tmp))
+        rc = XJ_ERR_NOMEM;
+    size_t n = 0;
+    for (uint64_t o = 0; rc == XJ_OK && o < rn->bytes && n < rn->n; n++) {
+        a[n].order = key_order(entry_key(buf + o), buf[o + 1]);
+        a[n].off = o;
+        o += entry_len(buf + o);
+    }
+    if (rc == XJ_OK && n != rn->n)
+        rc = fail(s->idx, XJ_ERR_IO, NULL, "a spill file is damaged");
+    rocksdb_envoptions_t *env = NULL;
+    rocksdb_sstfilewriter_t *w = NULL;
+    char *err = NULL;
+    if (rc == XJ_OK) {
+        radix_sort(a, tmp, n);
+        env = rocksdb_envoptions_create();
+        w = rocksdb_sstfilewriter_create(env, xj__cf_options(s->idx, s->cf));
+        rocksdb_sstfilewriter_open(w, path, &err);
+    }
+    size_t pf = 0;
+    for (size_t i = 0; rc == XJ_OK && !err && i < n;) {
+        /* The sorted items visit the run in random order: fetching entries
+         * a few dozen items ahead hides the cache and TLB misses, which
+         * otherwise cost more than everything else here. */
+        for (; pf < i + PREFETCH && pf < n; pf++)
+            __builtin_prefetch(buf + a[pf].off);
         size_t j = i + 1;
-        while (j < n && e[j].kn == e[i].kn && memcmp(e[j].k, e[i].k, e[i].kn) == 0)
+        while (j < n && a[j].order == a[i].order)
             j++;
-        rc = write_key(s->idx, w, e + i, j - i, &err);
+        sort_group(buf, a + i, tmp, j - i);
+        /* Within the group, keys equal in all bytes form one SST entry. */
+        for (size_t x = i; rc == XJ_OK && !err && x < j;) {
+            size_t y = x + 1;
+            const uint8_t *ex = buf + a[x].off;
+            while (y < j && buf[a[y].off + 1] == ex[1] &&
+                   memcmp(entry_key(buf + a[y].off), entry_key(ex), ex[1]) == 0)
+                y++;
+            rc = write_key(s, w, buf, a + x, y - x, sc, hook, user, writer, news, &err);
+            x = y;
+        }
         i = j;
     }
-    if (!err && rc == XJ_OK) {
+    if (w && rc == XJ_OK && !err) {
         rocksdb_sstfilewriter_finish(w, &err);
-        struct stat st;
-        if (!err && stat(path, &st) == 0)
-            *sst_bytes += (uint64_t)st.st_size;
+        if (!err) {
+            uint64_t size = 0;
+            rocksdb_sstfilewriter_file_size(w, &size);
+            *sst_bytes = size;
+            *written = 1;
+        }
     }
     if (err)
-        rc = xj__index_fail(s->idx, XJ_ERR_DB, err, "writing an SST file");
-    rocksdb_sstfilewriter_destroy(w);
-    rocksdb_envoptions_destroy(env);
-    free(e);
-    *written = rc == XJ_OK;
+        rc = fail(s->idx, XJ_ERR_DB, err, "writing an SST file");
+    if (w)
+        rocksdb_sstfilewriter_destroy(w);
+    if (env)
+        rocksdb_envoptions_destroy(env);
+    free(a);
+    free(tmp);
+    free(buf);
+    if (rc != XJ_OK)
+        unlink(path);
     return rc;
 }
 
-/* Splits an oversized partition into sub-runs by quantiles of its keys and
- * sorts each into its own SST; the sub-ranges do not overlap. */
-static int split_to_ssts(xj_spill *s, int p, size_t budget, xj_sst_list *out)
+int xj__spill_finish(xj_spill *s, int threads, size_t budget, xj_spill_put_hook hook, void *user,
+                     xj_sst_list *out, uint64_t *new_keys)
 {
-    FILE *fp = s->parts[p].fp;
-    size_t bytes = (size_t)s->parts[p].bytes;
-    int nsub = (int)(bytes / (budget ? budget : 1)) + 2;
-    if (nsub > 256)
-        nsub = 256;
-    /* Pass 1: a sample of key orders. */
-    uint64_t *sample = malloc(SAMPLE_MAX * sizeof *sample);
-    uint64_t *bounds = calloc((size_t)nsub, sizeof *bounds);
-    FILE **sub = calloc((size_t)nsub, sizeof *sub);
-    int rc = sample && bounds && sub ? XJ_OK : XJ_ERR_NOMEM;
-    size_t ns = 0, seen = 0, stride = bytes / ((size_t)SAMPLE_MAX * 16) + 1;
-    uint8_t h[6], kv[1 << 16];
-    if (rc == XJ_OK && fseek(fp, 0, SEEK_SET) != 0)
-        rc = XJ_ERR_IO;
-    while (rc == XJ_OK && fread(h, 1, 6, fp) == 6) {
-        size_t kn = h[1], vn = xj__get_u32le(h + 2);
-        if (kn > sizeof kv || fread(kv, 1, kn, fp) != kn || fseek(fp, (long)vn, SEEK_CUR) != 0) {
-            rc = XJ_ERR_IO;
-            break;
-        }
-        /* Every stride-th key: entries are at least 16 bytes, so the
-         * sample never overflows. */
-        if (seen++ % stride == 0 && ns < SAMPLE_MAX)
-            sample[ns++] = key_order(kv, kn);
-    }
-    if (rc == XJ_OK) {
-        qsort(sample, ns, sizeof *sample, cmp_u64);
-        for (int i = 1; i < nsub; i++)
-            bounds[i] = ns ? sample[(size_t)i * ns / (size_t)nsub] : 0;
-        for (int i = 0; i < nsub && rc == XJ_OK; i++)
-            if (!(sub[i] = tmpfile()))
-                rc = XJ_ERR_IO;
-    }
-    /* Pass 2: distribute. */
-    if (rc == XJ_OK && fseek(fp, 0, SEEK_SET) != 0)
-        rc = XJ_ERR_IO;
-    size_t *subbytes = calloc((size_t)nsub, sizeof *subbytes);
-    uint8_t *val = malloc(1 << 20);
-    if (!subbytes || !val)
-        rc = XJ_ERR_NOMEM;
-    while (rc == XJ_OK && fread(h, 1, 6, fp) == 6) {
-        size_t kn = h[1], vn = xj__get_u32le(h + 2);
-        if (vn > (1u << 20) || fread(kv, 1, kn, fp) != kn || fread(val, 1, vn, fp) != vn) {
-            rc = XJ_ERR_IO;
-            break;
-        }
-        uint64_t ord = key_order(kv, kn);
-        int lo = 0, hi = nsub - 1;
-        while (lo < hi) {
-            int mid = (lo + hi + 1) / 2;
-            if (bounds[mid] <= ord)
-                lo = mid;
-            else
-                hi = mid - 1;
-        }
-        if (fwrite(h, 1, 6, sub[lo]) != 6 || fwrite(kv, 1, kn, sub[lo]) != kn ||
-            fwrite(val, 1, vn, sub[lo]) != vn)
-            rc = XJ_ERR_IO;
-        subbytes[lo] += 6 + kn + vn;
-    }
-    for (int i = 0; i < nsub && rc == XJ_OK; i++) {
-        uint8_t *buf = slurp(sub[i], subbytes[i]);
-        if (!buf) {
-            rc = XJ_ERR_IO;
-            break;
-        }
-        char path[600];
-        snprintf(path, sizeof path, "%s.%03d.sst", s->parts[p].path, i);
-        int written = 0;
-        uint64_t sb = 0;
-        rc = run_to_sst(s, buf, subbytes[i], path, &written, &sb);
-        free(buf);
-        if (rc == XJ_OK && written)
-            rc = xj__sst_list_add(out, path, sb);
-    }
-    for (int i = 0; i < nsub; i++)
-        if (sub && sub[i])
-            fclose(sub[i]);
-    free(sample);
-    free(bounds);
-    free(sub);
-    free(subbytes);
-    free(val);
-    return rc;
-}
-
-int xj__sst_list_add(xj_sst_list *l, const char *path, uint64_t bytes)
-{
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        char **p = realloc(l->paths, cap * sizeof *p);
-        if (!p)
-            return XJ_ERR_NOMEM;
-        l->paths = p;
-        l->cap = cap;
-    }
-    if (!(l->paths[l->n] = strdup(path)))
+    int rc = XJ_OK;
+    if (!s->started && (rc = xj__spill_start(s)) != XJ_OK)
+        return rc;
+    if ((rc = xj__spill_flush(s)) != XJ_OK)
+        return rc;
+    if (threads < 1)
+        threads = 1;
+    size_t share = budget / (size_t)threads;
+    runlist *per = calloc((size_t)s->nparts, sizeof *per);
+    if (!per)
         return XJ_ERR_NOMEM;
-    l->n++;
-    l->bytes += bytes;
-    return XJ_OK;
+
+        /* A partition whose sort would not fit its thread's share is split into
+         * sub-runs first; the others are runs as they are. */
+#pragma omp parallel for schedule(dynamic) num_threads(threads)
+    for (int p = 0; p < s->nparts; p++) {
+        part *pt = &s->parts[p];
+        int prc;
+        if (pt->bytes + pt->n * ITEM_BYTES > share && pt->n > 1)
+            prc = split_part(s, p, share, &per[p]);
+        else
+            prc = runlist_add(&per[p], pt->path, pt->bytes, pt->n, 0);
+        if (prc != XJ_OK) {
+#pragma omp atomic write
+            rc = prc;
+        }
+    }
+    /* Every run is listed even after a failure, so that the clean-up below
+     * finds the sub-runs of the partitions that were split. */
+    runlist all = {0};
+    for (int p = 0; p < s->nparts; p++)
+        for (size_t i = 0; i < per[p].n; i++) {
+            int arc = runlist_add(&all, per[p].r[i].path, per[p].r[i].bytes, per[p].r[i].n,
+                                  per[p].r[i].owned);
+            if (arc != XJ_OK) {
+                if (per[p].r[i].owned)
+                    unlink(per[p].r[i].path);
+                rc = arc;
+            }
+        }
+    for (int p = 0; p < s->nparts; p++)
+        free(per[p].r);
+    free(per);
+    /* The largest runs first, so that no thread is left with a big one at
+     * the end. */
+    size_t *order = malloc((all.n ? all.n : 1) * sizeof *order);
+    int *written = calloc(all.n ? all.n : 1, sizeof *written);
+    uint64_t *sizes = calloc(all.n ? all.n : 1, sizeof *sizes);
+    scratch *sc = calloc((size_t)threads, sizeof *sc);
+    if (rc == XJ_OK && (!order || !written || !sizes || !sc))
+        rc = XJ_ERR_NOMEM;
+    for (size_t i = 0; order && i < all.n; i++)
+        order[i] = i;
+    for (size_t i = 1; rc == XJ_OK && i < all.n; i++) {
+        size_t cur = order[i], j = i;
+        while (j > 0 && all.r[order[j - 1]].bytes < all.r[cur].bytes) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = cur;
+    }
+    uint64_t news = 0;
+    if (rc == XJ_OK) {
+#pragma omp parallel for schedule(dynamic) num_threads(threads) reduction(+ : news)
+        for (long q = 0; q < (long)all.n; q++) {
+            int shared_rc;
+#pragma omp atomic read
+            shared_rc = rc;
+            if (shared_rc != XJ_OK)
+                continue;
+            size_t r = order[q];
+            int t = omp_get_thread_num();
+            char path[600];
+            snprintf(path, sizeof path, "%s/cf%d-r%05zu.sst", s->dir, s->cf, r);
+            int prc = run_to_sst(s, &all.r[r], path, hook, user, t, &sc[t], &written[r], &sizes[r],
+                                 &news);
+            if (all.r[r].owned)
+                unlink(all.r[r].path);
+            if (prc != XJ_OK) {
+#pragma omp atomic write
+                rc = prc;
+            }
+        }
+    }
+    for (size_t r = 0; r < all.n; r++) {
+        char path[600];
+        snprintf(path, sizeof path, "%s/cf%d-r%05zu.sst", s->dir, s->cf, r);
+        if (rc == XJ_OK && written[r]) {
+            if (out->n == out->cap) {
+                size_t cap = out->cap ? out->cap * 2 : 64;
+                char **p = realloc(out->paths, cap * sizeof *p);
+                if (!p) {
+                    rc = XJ_ERR_NOMEM;
+                } else {
+                    out->paths = p;
+                    out->cap = cap;
+                }
+            }
+            if (rc == XJ_OK && !(out->paths[out->n] = strdup(path)))
+                rc = XJ_ERR_NOMEM;
+            if (rc == XJ_OK) {
+                out->n++;
+                out->bytes += sizes[r];
+                continue;
+            }
+        }
+        if (written[r])
+            unlink(path);
+        if (all.r[r].owned)
+            unlink(all.r[r].path);
+    }
+    /* The partition files are spent; free their disk now rather than at the
+     * end of the load. */
+    for (int p = 0; p < s->nparts; p++) {
+        if (s->parts[p].fd >= 0) {
+            close(s->parts[p].fd);
+            unlink(s->parts[p].path);
+            s->parts[p].fd = -1;
+        }
+    }
+    for (int t = 0; sc && t < threads; t++) {
+        free(sc[t].keys);
+        free(sc[t].val);
+    }
+    free(sc);
+    free(order);
+    free(written);
+    free(sizes);
+    free(all.r);
+    if (new_keys)
+        *new_keys = news;
+    return rc;
 }
 
 void xj__sst_list_free(xj_sst_list *l)
@@ -410,75 +959,6 @@ void xj__sst_list_free(xj_sst_list *l)
     memset(l, 0, sizeof *l);
 }
 
-int xj__spill_finish(xj_spill *s, int threads, size_t budget, xj_sst_list *out)
-{
-    int rc = XJ_OK;
-    if (!s->started && (rc = spill_start(s)) != XJ_OK)
-        return rc;
-    for (int p = 0; p < s->nparts; p++)
-        if (fflush(s->parts[p].fp) != 0)
-            return xj__index_fail(s->idx, XJ_ERR_IO, NULL, "cannot write a spill file");
-    size_t share = budget / (size_t)(threads > 0 ? threads : 1);
-    /* Each partition becomes one SST (or several, when split); they are
-     * listed in key order so that the ingestion sees them sorted. */
-    xj_sst_list *per = calloc((size_t)s->nparts, sizeof *per);
-    if (!per)
-        return XJ_ERR_NOMEM;
-#pragma omp parallel for schedule(dynamic) num_threads(threads)
-    for (int p = 0; p < s->nparts; p++) {
-        int prc;
-        if (s->parts[p].bytes > share) {
-            prc = split_to_ssts(s, p, share, &per[p]);
-        } else {
-            uint8_t *buf = slurp(s->parts[p].fp, (size_t)s->parts[p].bytes);
-            prc = buf ? XJ_OK : XJ_ERR_NOMEM;
-            if (prc == XJ_OK) {
-                char path[600];
-                snprintf(path, sizeof path, "%s.sst", s->parts[p].path);
-                int written = 0;
-                uint64_t sb = 0;
-                prc = run_to_sst(s, buf, (size_t)s->parts[p].bytes, path, &written, &sb);
-                if (prc == XJ_OK && written)
-                    prc = xj__sst_list_add(&per[p], path, sb);
-            }
-            free(buf);
-        }
-        if (prc != XJ_OK) {
-#pragma omp atomic write
-            rc = prc;
-        }
-    }
-    for (int p = 0; p < s->nparts; p++) {
-        for (size_t i = 0; rc == XJ_OK && i < per[p].n; i++)
-            rc = xj__sst_list_add(out, per[p].paths[i], 0);
-        out->bytes += per[p].bytes;
-        if (rc != XJ_OK)
-            xj__sst_list_free(&per[p]);
-        else {
-            for (size_t i = 0; i < per[p].n; i++)
-                free(per[p].paths[i]);
-            free(per[p].paths);
-        }
-    }
-    free(per);
-    return rc;
-}
-
-void xj__spill_close(xj_spill *s)
-{
-    for (int p = 0; s->parts && p < s->nparts; p++) {
-        if (s->parts[p].fp) {
-            fclose(s->parts[p].fp);
-            unlink(s->parts[p].path);
-        }
-    }
-    free(s->parts);
-    free(s->bounds);
-    free(s->sample);
-    free(s->pending);
-    memset(s, 0, sizeof *s);
-}
-
 int xj__ingest(xj_index *idx, int cf, xj_sst_list *l)
 {
     if (l->n == 0)
@@ -489,5 +969,11 @@ int xj__ingest(xj_index *idx, int cf, xj_sst_list *l)
     rocksdb_ingest_external_file_cf(idx->db, idx->cf[cf], (const char *const *)l->paths, l->n, o,
                                     &err);
     rocksdb_ingestexternalfileoptions_destroy(o);
-    return err ? xj__index_fail(idx, XJ_ERR_DB, err, "ingesting SST files") : XJ_OK;
+    if (err)
+        return xj__index_fail(idx, XJ_ERR_DB, err, "ingesting SST files");
+    for (size_t i = 0; i < l->n; i++)
+        free(l->paths[i]);
+    free(l->paths);
+    memset(l, 0, sizeof *l);
+    return XJ_OK;
 }

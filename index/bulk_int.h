@@ -1,6 +1,26 @@
 /*
  * bulk_int.h: the spill-sort-ingest machinery of bulk loads (bulk.c), used by
  * the population and registry loaders (load.c).
+ *
+ * A spill collects the entries bound for one column family.  Any number of
+ * writers (one per OpenMP thread) add entries at once, each into buffers of
+ * its own; a full buffer is appended to its partition's file under that
+ * partition's lock.  Partitions are key ranges, so that the SST files made
+ * from them never overlap and one IngestExternalFile call can place them
+ * all.  A spill whose boundaries are not known yet (keys that are not
+ * uniform, such as packed IDs) holds its entries in memory until
+ * xj__spill_start() cuts the ranges at quantiles of what it holds.
+ *
+ * Spill entry, as held in buffers and files:
+ *
+ *   0   u8   op (SPILL_PUT, SPILL_PUT_NEW, SPILL_POSTING, SPILL_ADD)
+ *   1   u8   key length k (8 or 9)
+ *   2   u16  LE value length v
+ *   4   u64  LE sequence: the entry's place in the input (put ops only;
+ *            the last put of a key wins)
+ *   .   k    key
+ *   .   v    value: the record or person (puts), one 9-byte record key
+ *            (SPILL_POSTING), a u64 LE count (SPILL_ADD)
  */
 #ifndef XJ_BULK_INT_H
 #define XJ_BULK_INT_H
@@ -9,27 +29,42 @@
 
 #include "index_int.h"
 
-enum { OP_PUT = 0, OP_POSTING = 1, OP_ADD = 2 };
+enum {
+    SPILL_PUT = 0,     /* a value; the last one of a key (highest sequence) wins */
+    SPILL_PUT_NEW = 1, /* the same, for a key the index did not hold before the load */
+    SPILL_POSTING = 2, /* one record key to union into the key's posting list */
+    SPILL_ADD = 3      /* a u64 LE count to add */
+};
 
-typedef struct xj_spill_part {
-    FILE *fp;
-    char path[512];
-    uint64_t bytes;
-} xj_spill_part;
+typedef struct xj_spill xj_spill;
 
-/* The entries bound for one column family, routed to key-range partitions. */
-typedef struct xj_spill {
-    xj_index *idx;
-    int cf, nparts, started;
-    char dir[400];
-    xj_spill_part *parts;
-    uint64_t *bounds; /* bounds[p]: the smallest key order of partition p */
-    uint64_t *sample;
-    size_t nsample;
-    uint8_t *pending; /* entries held until the boundaries are known */
-    size_t pending_len, pending_cap;
-    uint64_t bytes;
-} xj_spill;
+/* Called once for every key of a put family as it is written to its SST,
+ * with the value that won and whether the key is new to the index; writer
+ * is the calling thread's writer number (for adding to another spill). */
+typedef int (*xj_spill_put_hook)(void *user, int writer, const uint8_t *key, size_t kn,
+                                 const uint8_t *val, size_t vn, int is_new);
+
+/* Creates the spill of family cf, its files under dir, with nparts
+ * partitions and nwriters concurrent writers.  The ranges are cut later by
+ * xj__spill_start() or xj__spill_set_bounds(). */
+int xj__spill_create(xj_index *idx, int cf, const char *dir, int nparts, int nwriters,
+                     xj_spill **out);
+
+/* Cuts the ranges at the given lower bounds (nparts values, bounds[0] = 0,
+ * ascending; compared with the first 8 key bytes as a big-endian integer). */
+int xj__spill_set_bounds(xj_spill *s, const uint64_t *bounds);
+
+/* Cuts the ranges at quantiles of the entries held so far and routes them.
+ * Single-threaded: call between chunks. */
+int xj__spill_start(xj_spill *s);
+
+/* Adds an entry through writer w (0 <= w < nwriters).  Thread-safe for
+ * distinct writers. */
+int xj__spill_add(xj_spill *s, int w, int op, const uint8_t *k, size_t kn, uint64_t seq,
+                  const uint8_t *v, size_t vn);
+
+/* Writes every writer's buffers to the partition files.  Single-threaded. */
+int xj__spill_flush(xj_spill *s);
 
 typedef struct xj_sst_list {
     char **paths;
@@ -37,18 +72,22 @@ typedef struct xj_sst_list {
     uint64_t bytes;
 } xj_sst_list;
 
-int xj__spill_open(xj_spill *s, xj_index *idx, int cf, const char *dir, int nparts);
-int xj__spill_add(xj_spill *s, int op, const uint8_t *k, size_t kn, const uint8_t *v, size_t vn);
-/* Sorts every partition into SST files (in parallel, each within budget /
- * threads bytes) and appends their paths to out, in key order. */
-int xj__spill_finish(xj_spill *s, int threads, size_t budget, xj_sst_list *out);
-void xj__spill_close(xj_spill *s);
+/* Sorts every partition into SST files, with `threads` threads each within
+ * budget / threads bytes (a partition larger than that is first split again
+ * by quantiles of its own keys), and appends their paths to out in key
+ * order.  hook (may be NULL) sees every key of a put family; *new_keys
+ * (may be NULL) receives how many keys written were new to the index. */
+int xj__spill_finish(xj_spill *s, int threads, size_t budget, xj_spill_put_hook hook, void *user,
+                     xj_sst_list *out, uint64_t *new_keys);
 
-int xj__sst_list_add(xj_sst_list *l, const char *path, uint64_t bytes);
+/* Deletes the spill files and frees the spill; accepts NULL. */
+void xj__spill_destroy(xj_spill *s);
+
 /* Deletes the files still listed and frees the list. */
 void xj__sst_list_free(xj_sst_list *l);
 
-/* Ingests the listed SSTs into family cf in one call, moving the files. */
+/* Ingests the listed SSTs into family cf in one call, moving the files;
+ * on success the list is emptied (the files belong to RocksDB now). */
 int xj__ingest(xj_index *idx, int cf, xj_sst_list *l);
 
 #endif

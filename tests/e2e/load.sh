@@ -26,6 +26,20 @@ grep -q '^10003,10004,name,missing' "$T/rej.csv" || fail "missing name row"
 grep -qE '[0-9]{17}[0-9X]' "$T/rej.csv" && fail "an ID number in the rejects file"
 pass
 
+grep -q "^10002,10003,birth_date,\"birth_date '2013-02-30' is not a date" "$T/rej.csv" ||
+    fail "the date reason quotes the value: $(cat "$T/rej.csv")"
+
+# One thread or several, a spill folder of one's own: the same rows, lines and
+# rejects, and no spill file left behind.
+mkdir -p "$T/spill"
+expect_exit 0 "$XUEJI" import --db "$T/db-t1" --threads 1 "$T/reg.csv" --rejects "$T/rej-t1.csv"
+expect_exit 0 "$XUEJI" import --db "$T/db-t3" --threads 3 --memory 16 --tmp-dir "$T/spill" \
+    "$T/reg.csv" --rejects "$T/rej-t3.csv"
+cmp -s "$T/rej-t1.csv" "$T/rej.csv" || fail "one thread rejects differently"
+cmp -s "$T/rej-t3.csv" "$T/rej.csv" || fail "three threads reject differently"
+[ -z "$(ls -A "$T/spill")" ] || fail "spill files left behind: $(ls "$T/spill")"
+pass
+
 # Reloading the same file leaves the same index: a check gives the same bytes.
 expect_exit 0 "$XUEJI" check --db "$DB" "$D/batch.csv" --out "$T/r1.csv"
 expect_exit 0 "$XUEJI" import --db "$DB" "$T/reg.csv" --rejects "$T/rej2.csv"

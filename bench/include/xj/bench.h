@@ -66,6 +66,16 @@ int xj_bench_quality(int argc, char **argv);
  * {"bench":"single","index_records","checks","mean_us","p50_us","p99_us",...}. */
 int xj_bench_single(int argc, char **argv);
 
+/* `xueji bench index [--rows N] [--seed S] [--threads N] [--memory MB]
+ * [--dir DIR] [--keep]` (bench/bench_index.c): writes data-gen's registry
+ * of N rows (default 1,000,000; not timed), bulk-imports it into a fresh
+ * index (xj_index_load_registry, what `xueji import` does) and prints
+ * {"bench":"index","rows","seconds","rows_per_sec","read_seconds",
+ * "sort_seconds","ingest_seconds","sst_files","db_bytes","bytes_per_record",
+ * "peak_rss_kb",...}.  The files live under DIR (default /tmp) and are
+ * deleted unless --keep. */
+int xj_bench_index(int argc, char **argv);
+
 #ifdef __cplusplus
 }
 #endif

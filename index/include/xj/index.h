@@ -259,8 +259,7 @@ int xj_index_batch_number(xj_index *idx, const uint8_t fingerprint[16], uint64_t
 /* Calls fn once for every row of a committed batch that received a number,
  * in row order.  Returns XJ_OK or XJ_ERR_DB. */
 int xj_index_batch_numbers(xj_index *idx, const uint8_t fingerprint[16],
-                           void (*fn)(void *user, uint64_t row, const char number[20]),
-                           void *user);
+                           void (*fn)(void *user, uint64_t row, const char number[20]), void *user);
 
 /* =========================================================================
  * Bulk loads: `xueji load-population` and `xueji import`
