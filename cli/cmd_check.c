@@ -2,6 +2,7 @@
  * cmd_check.c: `xueji check`, the monthly batch check on the command line.
  *
  *   xueji check [--db DIR] BATCH.csv --out RESULTS.csv [--commit] [--threads N]
+ *               [--report REVIEW.html] [--conflicts CONFLICTS.csv] [--unmasked]
  *
  * Reads the batch, writes one results row per input row in input order, and
  * with --commit writes the assigned numbers into the registry once per
@@ -17,6 +18,7 @@
 
 #include "cli.h"
 #include "xj/engine.h"
+#include "xj/report.h"
 
 #define CMD "check"
 
@@ -24,6 +26,7 @@ static void usage(FILE *fp)
 {
     fprintf(fp,
             "usage: xueji check [--db DIR] BATCH.csv --out RESULTS.csv [--commit] [--threads N]\n"
+            "                   [--report REVIEW.html] [--conflicts CONFLICTS.csv] [--unmasked]\n"
             "\n"
             "Judges a batch against the registry and the population database: the national\n"
             "duplicate check, the population comparison, and G/J assignment.  Writes one\n"
@@ -41,6 +44,11 @@ static void usage(FILE *fp)
             "  --today YYYYMMDD    the date to judge birth dates against (default: today)\n"
             "  --block-cache MB    RocksDB block cache (default 256)\n"
             "  --progress          progress lines on stderr even when it is not a terminal\n"
+            "  --report FILE       the conflict review report: one self-contained HTML page of\n"
+            "                      the DUPLICATE, REVIEW and POP_MISMATCH rows by school\n"
+            "  --conflicts FILE    the same conflicts as CSV, one row per conflict and candidate\n"
+            "  --unmasked          show ID numbers and guardian IDs in full in those files; each\n"
+            "                      file written is logged in <db>/audit.log\n"
             "  -h, --help          this text\n"
             "\n"
             "BATCH.csv may be - for standard input.  Exit codes: 0 success (INVALID rows\n"
@@ -92,11 +100,15 @@ int cli_check(int argc, char **argv)
         {"today", required_argument, NULL, 'T'},
         {"block-cache", required_argument, NULL, 'b'},
         {"progress", no_argument, NULL, 'p'},
+        {"report", required_argument, NULL, 'R'},
+        {"conflicts", required_argument, NULL, 'C'},
+        {"unmasked", no_argument, NULL, 'U'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db = NULL, *outpath = NULL;
-    int commit = 0, progress = 0;
+    const char *reportpath = NULL, *conflictspath = NULL;
+    int commit = 0, progress = 0, unmasked = 0;
     xj_engine_options eo;
     xj_engine_options_init(&eo);
     xj_batch_options bo;
@@ -150,6 +162,15 @@ int cli_check(int argc, char **argv)
         case 'p':
             progress = 1;
             break;
+        case 'R':
+            reportpath = optarg;
+            break;
+        case 'C':
+            conflictspath = optarg;
+            break;
+        case 'U':
+            unmasked = 1;
+            break;
         case 'h':
             usage(stdout);
             return XJ_EXIT_OK;
@@ -163,6 +184,10 @@ int cli_check(int argc, char **argv)
                        : !outpath     ? "--out is required"
                                       : "one batch file only");
         usage(stderr);
+        return XJ_EXIT_USAGE;
+    }
+    if (unmasked && !reportpath && !conflictspath) {
+        cli_error(CMD, "--unmasked needs --report or --conflicts");
         return XJ_EXIT_USAGE;
     }
     const char *batch = argv[optind];
@@ -189,6 +214,34 @@ int cli_check(int argc, char **argv)
         xj_index_close(idx);
         fclose(in);
         return XJ_EXIT_DB;
+    }
+
+    /* The review report is opened before the batch is judged, so that an
+     * unwritable path fails at once rather than after an hour's check. */
+    xj_report *rep = NULL;
+    char *audit = NULL;
+    if (reportpath || conflictspath) {
+        size_t alen = strlen(db) + sizeof "/audit.log";
+        audit = malloc(alen);
+        snprintf(audit, alen, "%s/audit.log", db);
+        xj_report_options ro;
+        xj_report_options_init(&ro);
+        ro.html_path = reportpath;
+        ro.conflicts_path = conflictspath;
+        ro.unmasked = unmasked;
+        ro.audit_log = audit;
+        ro.batch_path = batch;
+        if (xj_report_open(&ro, &rep) != XJ_OK) {
+            cli_error(CMD, "%s", xj_report_errmsg(rep));
+            xj_report_free(rep);
+            free(audit);
+            xj_engine_close(e);
+            xj_index_close(idx);
+            fclose(in);
+            return XJ_EXIT_INPUT;
+        }
+        bo.on_row = xj_report_on_row;
+        bo.user = rep;
     }
 
     size_t plen = strlen(outpath) + 16;
@@ -224,8 +277,16 @@ int cli_check(int argc, char **argv)
                 fprintf(stderr, "  committed %llu registrations\n",
                         (unsigned long long)st.committed);
             fprintf(stderr, "  results: %s\n", outpath);
+            if (rep && (rc = xj_report_finish(rep, &st)) != XJ_OK)
+                cli_error(CMD, "%s", xj_report_errmsg(rep));
+            else if (reportpath)
+                fprintf(stderr, "  review report: %s\n", reportpath);
+            if (rc == XJ_OK && conflictspath)
+                fprintf(stderr, "  conflicts: %s\n", conflictspath);
         }
     }
+    xj_report_free(rep);
+    free(audit);
     free(partial);
     xj_engine_close(e);
     xj_index_close(idx);

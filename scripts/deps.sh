@@ -15,6 +15,10 @@
 #   python3                       end-to-end tests parse the JSON and CSV outputs
 #   clang, libclang-rt-14-dev, libomp-14-dev   libFuzzer targets (clang's OpenMP is libomp)
 #   libc6-dev (iconv)             the GB18030 round-trip tests use iconv from libc-bin
+#   chromium                      tests/e2e/report.sh opens the review report in a real
+#                                 (headless) browser: the counts and masking are checked in
+#                                 the DOM the inline script renders, not just in the file
+#   fonts-wqy-microhei            a Chinese font, so that the report's screenshot shows text
 set -euo pipefail
 
 pkgs=(cmake make gcc pkg-config libicu-dev librocksdb-dev libxxhash-dev)
@@ -22,7 +26,7 @@ pkgs+=(libmicrohttpd-dev libjansson-dev)
 for want in "$@"; do
     case "$want" in
     build | demo) ;;
-    test) pkgs+=(libcriterion-dev python3 libc-bin) ;;
+    test) pkgs+=(libcriterion-dev python3 libc-bin chromium fonts-wqy-microhei) ;;
     bench) pkgs+=(wrk python3) ;;
     fuzz) pkgs+=(libcriterion-dev python3 clang libclang-rt-14-dev libomp-14-dev) ;;
     *)
