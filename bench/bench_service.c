@@ -18,7 +18,6 @@
 #include "xj/common.h"
 #include "xj/engine.h"
 
-
 /* One row kept in memory: its fields side by side in one block. */
 typedef struct kept_row {
     char *text;

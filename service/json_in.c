@@ -22,7 +22,6 @@ struct xj_service_body {
     xj_input input;
 };
 
-
 /* Copies src into dst, cut at cap - 1 bytes (a sentence may lose its end). */
 static void copy_text(char *dst, size_t cap, const char *src)
 {

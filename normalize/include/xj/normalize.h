@@ -38,10 +38,10 @@ extern "C" {
 #define XJ_ID_ERROR_LIST(X)                                                                        \
     X(XJ_ID_EMPTY, 0, "ID_EMPTY", "no ID number given")                                            \
     X(XJ_ID_LENGTH, 1, "ID_LENGTH", "not 18 (or legacy 15) characters")                            \
-    X(XJ_ID_CHARSET, 2, "ID_CHARSET", "a character other than a digit or a final X")              \
-    X(XJ_ID_CHECKSUM, 3, "ID_CHECKSUM", "the MOD 11-2 check character does not match")            \
-    X(XJ_ID_DATE, 4, "ID_DATE", "the birth date is not a real date, or lies in the future")       \
-    X(XJ_ID_REGION, 5, "ID_REGION", "the division code is not a GB/T 2260 county-level code")     \
+    X(XJ_ID_CHARSET, 2, "ID_CHARSET", "a character other than a digit or a final X")               \
+    X(XJ_ID_CHECKSUM, 3, "ID_CHECKSUM", "the MOD 11-2 check character does not match")             \
+    X(XJ_ID_DATE, 4, "ID_DATE", "the birth date is not a real date, or lies in the future")        \
+    X(XJ_ID_REGION, 5, "ID_REGION", "the division code is not a GB/T 2260 county-level code")      \
     X(XJ_ID_EXCEL_DAMAGE, 6, "ID_EXCEL_DAMAGE",                                                    \
       "damaged by a spreadsheet (scientific notation or a 15-digit rounded 000 tail)")
 
@@ -58,8 +58,8 @@ typedef struct xj_idcard {
     unsigned errors;     /* XJ_ID_* bits; 0 means valid */
     int from_legacy15;   /* 1 when a 15-digit number was upgraded */
     int birth_year, birth_month, birth_day; /* from the number; 0 when unreadable */
-    char gender;         /* 'M' (odd sequence), 'F' (even) or 0 when unreadable */
-    char region[7];      /* 6-digit division code + NUL, or "" */
+    char gender;    /* 'M' (odd sequence), 'F' (even) or 0 when unreadable */
+    char region[7]; /* 6-digit division code + NUL, or "" */
 } xj_idcard;
 
 /* Normalizes and validates an ID.
@@ -138,8 +138,8 @@ typedef struct xj_id_suggestion {
  * @param gender          'M', 'F' or 0 when unknown.
  * @param today           as for xj_idcard_parse.
  * @return the number written to out (at most cap). */
-size_t xj_idcard_suggest(const char id18[18], uint32_t birth_yyyymmdd, char gender,
-                         uint32_t today, xj_id_suggestion *out, size_t cap);
+size_t xj_idcard_suggest(const char id18[18], uint32_t birth_yyyymmdd, char gender, uint32_t today,
+                         xj_id_suggestion *out, size_t cap);
 
 /* Packs a valid normalized 18-character ID into 8 bytes (a big-endian integer
  * of its 17 digits times 11 plus the check value), so that byte order equals
@@ -182,25 +182,25 @@ char *xj_idcard_mask(const char *id, size_t len, char *out);
  * ("Zhang Wei") share one key.
  * ========================================================================= */
 
-#define XJ_NAME_MAX 192   /* bytes of the normalized form, NUL included */
+#define XJ_NAME_MAX   192 /* bytes of the normalized form, NUL included */
 #define XJ_PINYIN_MAX 320 /* bytes of the pinyin key, NUL included */
 
 /* What normalization noticed; printed by `xueji normalize-name` as codes. */
 #define XJ_NAME_FLAG_LIST(X)                                                                       \
     X(XJ_NAME_EMPTY, 0, "EMPTY", "nothing left after normalization")                               \
     X(XJ_NAME_BAD_UTF8, 1, "BAD_UTF8", "bytes that are not UTF-8 were dropped")                    \
-    X(XJ_NAME_WIDTH, 2, "WIDTH", "full-width or compatibility forms folded (NFKC)")               \
-    X(XJ_NAME_SPACE, 3, "SPACE", "white space or invisible format characters removed")           \
+    X(XJ_NAME_WIDTH, 2, "WIDTH", "full-width or compatibility forms folded (NFKC)")                \
+    X(XJ_NAME_SPACE, 3, "SPACE", "white space or invisible format characters removed")             \
     X(XJ_NAME_DOT, 4, "DOT", "a middle-dot look-alike unified to U+00B7, or dots collapsed")       \
     X(XJ_NAME_TRADITIONAL, 5, "TRADITIONAL", "Traditional characters turned Simplified")           \
     X(XJ_NAME_LATIN, 6, "LATIN", "a Latin-script name (upper-cased, single spaces)")               \
     X(XJ_NAME_NON_BMP, 7, "NON_BMP", "a character outside the BMP, kept as it is")                 \
     X(XJ_NAME_PUA, 8, "PUA", "a Private Use Area character, kept as it is")                        \
-    X(XJ_NAME_NO_PINYIN, 9, "NO_PINYIN", "a character with no known reading, kept in the key")    \
-    X(XJ_NAME_MINORITY, 10, "MINORITY", "a transliterated name with a middle dot")                \
+    X(XJ_NAME_NO_PINYIN, 9, "NO_PINYIN", "a character with no known reading, kept in the key")     \
+    X(XJ_NAME_MINORITY, 10, "MINORITY", "a transliterated name with a middle dot")                 \
     X(XJ_NAME_COMPOUND_SURNAME, 11, "COMPOUND_SURNAME", "a two-character surname")                 \
-    X(XJ_NAME_SURNAME_READING, 12, "SURNAME_READING",                                             \
-      "the surname read otherwise than its characters' ordinary reading")                         \
+    X(XJ_NAME_SURNAME_READING, 12, "SURNAME_READING",                                              \
+      "the surname read otherwise than its characters' ordinary reading")                          \
     X(XJ_NAME_TRUNCATED, 13, "TRUNCATED",                                                          \
       "longer than XJ_NAME_MAX (or the key than XJ_PINYIN_MAX); cut")                              \
     X(XJ_NAME_SYMBOL, 14, "SYMBOL",                                                                \
@@ -216,13 +216,13 @@ typedef enum xj_name_flag {
 typedef struct xj_name {
     char normalized[XJ_NAME_MAX]; /* NUL-terminated UTF-8 */
     uint16_t normalized_len;
-    char pinyin[XJ_PINYIN_MAX];   /* lower-case ASCII syllables, one space apart;
-                                     characters without a reading kept as UTF-8 */
+    char pinyin[XJ_PINYIN_MAX]; /* lower-case ASCII syllables, one space apart;
+                                   characters without a reading kept as UTF-8 */
     uint16_t pinyin_len;
-    uint8_t surname_chars;        /* 1 or 2 (compound surname) for a Han name;
-                                     0 for Latin, minority (dotted) or empty names */
-    uint8_t nchars;               /* code points in normalized */
-    unsigned flags;               /* XJ_NAME_* bits */
+    uint8_t surname_chars; /* 1 or 2 (compound surname) for a Han name;
+                              0 for Latin, minority (dotted) or empty names */
+    uint8_t nchars;        /* code points in normalized */
+    unsigned flags;        /* XJ_NAME_* bits */
 } xj_name;
 
 /* Normalizes one name and computes its pinyin key.
@@ -299,9 +299,9 @@ const char *xj_student_status_name(xj_student_status st);
 
 /* 状态 of a population record. */
 typedef enum xj_person_status {
-    XJ_PERSON_NORMAL = 0,    /* 正常 (the default) */
-    XJ_PERSON_DECEASED = 1,  /* 死亡 */
-    XJ_PERSON_CANCELLED = 2  /* 注销 */
+    XJ_PERSON_NORMAL = 0,   /* 正常 (the default) */
+    XJ_PERSON_DECEASED = 1, /* 死亡 */
+    XJ_PERSON_CANCELLED = 2 /* 注销 */
 } xj_person_status;
 
 int xj_person_status_parse(const char *s, size_t len, xj_person_status *out);
