@@ -11,6 +11,11 @@
 #   libmicrohttpd-dev             `xueji serve`: the HTTP server (no hand-written HTTP)
 #   libjansson-dev                `xueji lookup`/`serve`: JSON in and out (no hand-written JSON)
 #   wrk                           bench only: HTTP load for scripts/bench_service.sh
+#   nodejs, npm                   bench only, and only when no `node` is on the PATH: the
+#                                 benchmark's peer (bench/peer) is a Splink-style linkage in
+#                                 DuckDB SQL run by DuckDB's Node package, so that xueji is
+#                                 compared with what an analyst would build instead; npm
+#                                 installs that package from bench/peer/package-lock.json
 #   libcriterion-dev              unit tests
 #   python3                       end-to-end tests parse the JSON and CSV outputs
 #   clang, libclang-rt-14-dev, libomp-14-dev   libFuzzer targets (clang's OpenMP is libomp)
@@ -27,7 +32,11 @@ for want in "$@"; do
     case "$want" in
     build | demo) ;;
     test) pkgs+=(libcriterion-dev python3 libc-bin chromium fonts-wqy-microhei) ;;
-    bench) pkgs+=(wrk python3) ;;
+    bench)
+        pkgs+=(wrk python3)
+        # A node of another origin (nvm, NodeSource) is fine as it is.
+        command -v node >/dev/null || pkgs+=(nodejs npm)
+        ;;
     fuzz) pkgs+=(libcriterion-dev python3 clang libclang-rt-14-dev libomp-14-dev) ;;
     *)
         echo "deps.sh: unknown set '$want'" >&2
