@@ -49,7 +49,7 @@ fuzz:
 # The figures of the README: `make bench` (small tier), `make bench TIER=medium`.
 TIER ?= small
 bench: build
-	@bash scripts/deps.sh test
+	@bash scripts/deps.sh test bench
 	bash scripts/bench.sh $(TIER)
 
 format:

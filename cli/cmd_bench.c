@@ -57,8 +57,7 @@ static int run_tier(const char *tier)
     int dirlen = slash ? (int)(slash - exe) : 0;
     snprintf(script, sizeof script, "%.*s/../scripts/bench.sh", dirlen, exe);
     if (access(script, R_OK) != 0) {
-        cli_error("bench",
-                  "no %s: the tiers run from a source tree (build/xueji beside scripts/)",
+        cli_error("bench", "no %s: the tiers run from a source tree (build/xueji beside scripts/)",
                   script);
         return XJ_EXIT_INPUT;
     }

@@ -11,7 +11,7 @@
 #   libmicrohttpd-dev             `xueji serve`: the HTTP server (no hand-written HTTP)
 #   libjansson-dev                `xueji lookup`/`serve`: JSON in and out (no hand-written JSON)
 #   wrk                           bench only: HTTP load for scripts/bench_service.sh
-#   nodejs, npm                   bench only, and only when no `node` is on the PATH: the
+#   nodejs, npm                   bench and test (tests/e2e/peer.sh), only when no `node` is on the PATH: the
 #                                 benchmark's peer (bench/peer) is a Splink-style linkage in
 #                                 DuckDB SQL run by DuckDB's Node package, so that xueji is
 #                                 compared with what an analyst would build instead; npm
@@ -31,7 +31,11 @@ pkgs+=(libmicrohttpd-dev libjansson-dev)
 for want in "$@"; do
     case "$want" in
     build | demo) ;;
-    test) pkgs+=(libcriterion-dev python3 libc-bin chromium fonts-wqy-microhei) ;;
+    test)
+        pkgs+=(libcriterion-dev python3 libc-bin chromium fonts-wqy-microhei)
+        # tests/e2e/peer.sh runs the benchmark's DuckDB peer under Node.
+        command -v node >/dev/null || pkgs+=(nodejs npm)
+        ;;
     bench)
         pkgs+=(wrk python3)
         # A node of another origin (nvm, NodeSource) is fine as it is.
