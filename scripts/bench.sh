@@ -17,7 +17,7 @@
 #
 # Environment: XUEJI (the program, default build/xueji), BENCH_WORK (scratch
 # folder, default a fresh mktemp -d), BENCH_THREADS (default: every core),
-# BENCH_PEER=0 to leave the peer out.
+# BENCH_PEER=0 to leave the peer out, BENCH_OUT (default bench/results).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tier=${1:-small}
@@ -32,7 +32,7 @@ large) pop=200000000 reg=100000000 batch=1000000 ;;
 esac
 X=${XUEJI:-build/xueji}
 threads=${BENCH_THREADS:-$(nproc)}
-out=bench/results
+out=${BENCH_OUT:-bench/results}
 if [[ -n "${BENCH_WORK:-}" ]]; then
     mkdir -p "$BENCH_WORK"
     work=$(mktemp -d "$BENCH_WORK/bench.XXXXXX")
@@ -50,9 +50,8 @@ timed() { # timed NAME CMD...: runs CMD, records seconds and peak RSS (KB)
 }
 
 timed normalize "$X" bench normalize --count 2000000
-# The generated files are written once and read by both engines: xueji's
-# bulk loaders read their input in parallel blocks (pread), so a pipe from
-# `xueji gen --out - --only ...` cannot feed them.
+# The generated files are written once and read by both engines (xueji's
+# loaders also take a pipe, `xueji import -`, but the peer reads files).
 timed gen "$X" gen --out "$work/d" --population "$pop" --registry "$reg" --batch "$batch" \
     --seed 9 --threads "$threads"
 timed population "$X" load-population --db "$work/db" "$work/d/population.csv"
