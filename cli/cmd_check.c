@@ -42,7 +42,7 @@ static void usage(FILE *fp)
             "                      for any N\n"
             "  --encoding E        utf-8 (default) or gb18030 (also gbk)\n"
             "  --today YYYYMMDD    the date to judge birth dates against (default: today)\n"
-            "  --block-cache MB    RocksDB block cache (default 256)\n"
+            "  --block-cache MB    a RocksDB block cache (default none: read in place, mapped)\n"
             "  --progress          progress lines on stderr even when it is not a terminal\n"
             "  --report FILE       the conflict review report: one self-contained HTML page of\n"
             "                      the DUPLICATE, REVIEW and POP_MISMATCH rows by school\n"

@@ -35,7 +35,7 @@ static void usage(FILE *fp, const char *cmd)
         "  --threads N       worker threads (default: all cores)\n"
         "  --memory MB       sort memory budget (default 1024)\n"
         "  --tmp-dir DIR     spill files (default: inside the index directory)\n"
-        "  --block-cache MB  RocksDB block cache (default 256)\n"
+        "  --block-cache MB  a RocksDB block cache (default none: read in place, mapped)\n"
         "  --progress        progress on stderr even when it is not a terminal\n"
         "  -h, --help        this text\n"
         "\n"

@@ -210,7 +210,7 @@ int cli_lookup(int argc, char **argv)
     io.create_if_missing = 0;
     io.read_only = 1;
     /* One record reads a few blocks; a small cache opens faster. */
-    io.block_cache_bytes = (size_t)32 << 20;
+    io.block_cache_bytes = 0; /* none: read in place from the mapped files */
     xj_index *idx = NULL;
     int rc = xj_index_open(db, &io, &idx);
     if (rc != XJ_OK) {

@@ -49,7 +49,7 @@ static void usage(FILE *fp)
         "  --threads N         worker threads (default: all cores)\n"
         "  --max-body KIB      the largest request body, in KiB (default 64)\n"
         "  --today YYYYMMDD    the date to judge birth dates against (default: today)\n"
-        "  --block-cache MB    RocksDB block cache (default 256)\n"
+        "  --block-cache MB    a RocksDB block cache (default none: read in place, mapped)\n"
         "  -h, --help          this text\n"
         "\n"
         "Stops cleanly on SIGTERM or SIGINT.  Exit codes: 0 stopped by a signal, 1 usage\n"

@@ -21,7 +21,7 @@ void xj_index_options_init(xj_index_options *opts)
 {
     memset(opts, 0, sizeof *opts);
     opts->create_if_missing = 1;
-    opts->block_cache_bytes = (size_t)256 << 20;
+    opts->block_cache_bytes = 0;
 }
 
 int xj__index_fail(xj_index *idx, int status, char *rocks_err, const char *what)
@@ -41,14 +41,14 @@ static rocksdb_options_t *family_options(xj_index *idx, int cf)
 {
     rocksdb_options_t *o = rocksdb_options_create();
     rocksdb_options_set_block_based_table_factory(o, idx->table_opts);
-    rocksdb_options_set_compression(o, rocksdb_lz4_compression);
-    /* ZSTD at the bottom level, where a bulk-built index keeps nearly all
-     * its bytes, except for the posting families: their keys are hashes
-     * and their values packed IDs, random bytes that ZSTD shrinks by only
-     * 14 % (measured on a 1M-record registry) for three times LZ4's CPU,
-     * and they hold two thirds of the keys a bulk load writes. */
-    if (cf != CF_RESID && cf != CF_BLOCKING)
-        rocksdb_options_set_bottommost_compression(o, rocksdb_zstd_compression);
+    /* No compression: the engine's lookups read blocks in place from the
+     * memory-mapped files (see xj_index_open), which a compressed block
+     * defeats (it must be inflated into the heap, or into a block cache
+     * that then holds a second copy).  Measured on a 10M registry + 20M
+     * population index and a 400k-row batch, 2 cores: uncompressed and
+     * mapped 20.0k rows/s, LZ4/ZSTD with a 6 GB block cache 10.3k, with
+     * the former 256 MB cache 3.1k; for 1.7 times the bytes on disk. */
+    rocksdb_options_set_compression(o, rocksdb_no_compression);
     if (cf == CF_RESID || cf == CF_BLOCKING)
         rocksdb_options_set_merge_operator(o, xj__merge_posting_create());
     else if (cf == CF_NAMEFREQ || cf == CF_DEFAULT)
@@ -132,10 +132,20 @@ int xj_index_open(const char *path, const xj_index_options *opts, xj_index **out
     }
     *out = idx;
 
-    size_t cache = opts->block_cache_bytes ? opts->block_cache_bytes : (size_t)256 << 20;
-    idx->cache = rocksdb_cache_create_lru(cache);
     idx->table_opts = rocksdb_block_based_options_create();
-    rocksdb_block_based_options_set_block_cache(idx->table_opts, idx->cache);
+    /* Blocks are read in place from the mapped files, so a block cache
+     * only adds a copy and an LRU lookup to every read; it is there for
+     * callers that ask for one (an index on storage too slow to map). */
+    if (opts->block_cache_bytes) {
+        idx->cache = rocksdb_cache_create_lru(opts->block_cache_bytes);
+        rocksdb_block_based_options_set_block_cache(idx->table_opts, idx->cache);
+    } else {
+        rocksdb_block_based_options_set_no_block_cache(idx->table_opts, 1);
+    }
+    /* 16 KiB data blocks: a quarter of the index entries of 4 KiB blocks
+     * (each lookup binary-searches the index block of its file), measured
+     * 10 % faster on the batch above. */
+    rocksdb_block_based_options_set_block_size(idx->table_opts, (size_t)16 << 10);
     rocksdb_block_based_options_set_filter_policy(idx->table_opts,
                                                   rocksdb_filterpolicy_create_bloom_full(10));
     /* Index and filter blocks stay with their table readers instead of
@@ -146,6 +156,10 @@ int xj_index_open(const char *path, const xj_index_options *opts, xj_index **out
 
     idx->db_opts = family_options(idx, -1);
     rocksdb_options_set_max_open_files(idx->db_opts, 1024);
+    /* Table files are mapped and read in place: no pread, no copy, no heap
+     * block per read (the SST files are immutable; the page cache is the
+     * cache). */
+    rocksdb_options_set_allow_mmap_reads(idx->db_opts, 1);
     idx->ropts = rocksdb_readoptions_create();
     idx->wopts = rocksdb_writeoptions_create();
 

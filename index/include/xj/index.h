@@ -42,10 +42,11 @@ typedef struct xj_index xj_index;
 typedef struct xj_index_options {
     int create_if_missing;    /* create an empty index at path when none exists */
     int read_only;            /* open for reading only (lookup, serve) */
-    size_t block_cache_bytes; /* shared block cache; 0 = 256 MiB */
+    size_t block_cache_bytes; /* LRU block cache; 0 = none (the default: blocks are
+                                 read in place from the memory-mapped table files) */
 } xj_index_options;
 
-/* Fills *opts with the defaults (create, read-write, 256 MiB cache). */
+/* Fills *opts with the defaults (create, read-write, no block cache). */
 void xj_index_options_init(xj_index_options *opts);
 
 /* Opens or creates the index in directory path.
