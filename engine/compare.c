@@ -29,16 +29,20 @@
 #define W_ID_DIFF     -6.0 /* m .015 (two or more typos, a changed ID), u ~1 */
 #define W_BAD_ID_DIFF -2.0 /* the row's ID is broken and not one typo from the candidate's */
 
-#define M_NAME_EQ       0.92
-#define M_NAME_PINYIN   0.04
-#define W_NAME_ONE_CHAR 3.5  /* m .025, u ~.002 among same-birthday candidates */
-#define W_NAME_DIFF     -5.5 /* m .02, u ~1 */
-#define W_NAME_EQ_MIN   4.0
-#define W_NAME_EQ_MAX   20.0
-#define W_PINYIN_MIN    2.0
-#define W_PINYIN_MAX    14.0
-#define NAME_FREQ_PRIOR 1e-5 /* u of a full name before any frequency is known */
-#define PRIOR_PERSONS   1e5
+#define M_NAME_EQ          0.92
+#define M_NAME_PINYIN      0.04
+#define W_NAME_ONE_CHAR    3.5 /* m .025, u ~.002 among same-birthday candidates */
+/* m .01 (a near-homophone typed for the spoken name: chen/cheng, liu/niu),
+ * u ~.0003 among same-birthday candidates (the fuzzy key of another child's
+ * full name). */
+#define W_NAME_PINYIN_NEAR 5.0
+#define W_NAME_DIFF        -5.5 /* m .02, u ~1 */
+#define W_NAME_EQ_MIN      4.0
+#define W_NAME_EQ_MAX      20.0
+#define W_PINYIN_MIN       2.0
+#define W_PINYIN_MAX       14.0
+#define NAME_FREQ_PRIOR    1e-5 /* u of a full name before any frequency is known */
+#define PRIOR_PERSONS      1e5
 
 #define W_BIRTH_EQ           12.0 /* m .97, u 1/(13 years x 365 days) */
 #define W_BIRTH_NEAR         2.5  /* m .02, u ~.004 */
@@ -187,6 +191,13 @@ static name_level compare_name(const xj_record *r, const xj_record *c)
         return NAME_EQ;
     if (r->pinyin[0] && strcmp(r->pinyin, c->pinyin) == 0)
         return NAME_PINYIN;
+    if (r->pinyin[0] && c->pinyin[0]) {
+        char fr[XJ_PINYIN_MAX], fc[XJ_PINYIN_MAX];
+        xj_pinyin_fuzzy(r->pinyin, fr, sizeof fr);
+        xj_pinyin_fuzzy(c->pinyin, fc, sizeof fc);
+        if (strcmp(fr, fc) == 0)
+            return NAME_PINYIN_NEAR;
+    }
     if (one_char_apart(r->name, c->name))
         return NAME_ONE_CHAR;
     return NAME_DIFF;
@@ -235,6 +246,10 @@ void xj__compare(const xj_row *row, const xj_record *c, const xj_name_stats *ns,
     case NAME_PINYIN:
         s += tf_weight(M_NAME_PINYIN, ns->pinyin_freq, ns->population, W_PINYIN_MIN, W_PINYIN_MAX);
         xj_reasons_add(&out->reasons, XJ_R_NAME_PINYIN_EQ);
+        break;
+    case NAME_PINYIN_NEAR:
+        s += W_NAME_PINYIN_NEAR;
+        xj_reasons_add(&out->reasons, XJ_R_NAME_PINYIN_NEAR);
         break;
     case NAME_ONE_CHAR:
         s += W_NAME_ONE_CHAR;
@@ -298,7 +313,8 @@ void xj__compare(const xj_row *row, const xj_record *c, const xj_name_stats *ns,
         out->guardian_id == CMP_EQ ||
         (out->guardian_id != CMP_DIFF && out->guardian_name == CMP_EQ && out->hukou == CMP_EQ);
     if (same_family && out->birth == CMP_EQ &&
-        (out->name == NAME_ONE_CHAR || out->name == NAME_DIFF) && out->id != CMP_EQ) {
+        (out->name == NAME_PINYIN_NEAR || out->name == NAME_ONE_CHAR || out->name == NAME_DIFF) &&
+        out->id != CMP_EQ) {
         out->sibling = 1;
         xj_reasons_add(&out->reasons, XJ_R_SIBLING);
     }
@@ -324,8 +340,8 @@ match_class xj__classify(const xj_engine *e, const xj_comparison *c)
     if (c->sibling) {
         /* Without any ID to tell them apart, a one-character difference may
          * be a typo or a twin: a person decides.  Otherwise never merged. */
-        if (c->id == CMP_MISSING && !c->doc_conflict && c->name == NAME_ONE_CHAR &&
-            c->score >= t_rev)
+        if (c->id == CMP_MISSING && !c->doc_conflict &&
+            (c->name == NAME_ONE_CHAR || c->name == NAME_PINYIN_NEAR) && c->score >= t_rev)
             return MATCH_REVIEW;
         return MATCH_NONE;
     }
@@ -350,7 +366,8 @@ match_class xj__classify(const xj_engine *e, const xj_comparison *c)
      * record says otherwise: a different guardian, or documents that cannot
      * both be the child's.  A near birth date or a near name alone is what
      * strangers share. */
-    if (name_ok && c->birth == CMP_EQ && c->gender != CMP_DIFF && c->guardian_id != CMP_DIFF &&
+    int name_sounds = name_ok || c->name == NAME_PINYIN_NEAR;
+    if (name_sounds && c->birth == CMP_EQ && c->gender != CMP_DIFF && c->guardian_id != CMP_DIFF &&
         !c->doc_conflict)
         return MATCH_REVIEW;
     return MATCH_NONE;

@@ -65,7 +65,14 @@ void xj__row_key_record(const xj_row *row, xj_record *kr);
 
 typedef enum { CMP_MISSING = 0, CMP_EQ, CMP_NEAR, CMP_DIFF } cmp_level;
 
-typedef enum { NAME_MISSING = 0, NAME_EQ, NAME_PINYIN, NAME_ONE_CHAR, NAME_DIFF } name_level;
+typedef enum {
+    NAME_MISSING = 0,
+    NAME_EQ,
+    NAME_PINYIN,      /* the same pinyin key: homophones, T/S forms */
+    NAME_PINYIN_NEAR, /* the same fuzzy pinyin key (xj_pinyin_fuzzy): 陈/诚 */
+    NAME_ONE_CHAR,
+    NAME_DIFF
+} name_level;
 
 typedef struct xj_comparison {
     cmp_level id; /* EQ exact, NEAR one substitution or adjacent swap */

@@ -29,7 +29,8 @@
  * Blocking key, 8 bytes: u64 BE XXH3-64 of a tag byte (the xj_block_kind)
  * followed by the fields of that kind, each terminated by a 0 byte:
  *
- *   PINYIN_BIRTH     pinyin key, birth yyyymmdd (8 ASCII digits)
+ *   PINYIN_BIRTH     fuzzy pinyin key (xj_pinyin_fuzzy), birth yyyymmdd
+ *                    (8 ASCII digits); format 1 hashed the plain key
  *   NAME_YM          normalized name, gender, birth yyyymm
  *   NAME_MD          normalized name, gender, birth mmdd
  *   NAME_YD          normalized name, gender, birth yyyy and dd

@@ -78,8 +78,11 @@ size_t xj_index_block_keys(const xj_record *r, xj_block_key out[XJ_BLOCK_KEYS_MA
         snprintf(birth, sizeof birth, "%08u", (unsigned)(r->birth % 100000000u));
 
     if (r->pinyin[0] && birth[0]) {
+        /* The fuzzy form, so that near-homophones (陈/诚, 刘/牛) meet too. */
+        char fz[XJ_PINYIN_MAX];
+        xj_pinyin_fuzzy(r->pinyin, fz, sizeof fz);
         kb_start(&k, XJ_BLOCK_PINYIN_BIRTH);
-        kb_str(&k, r->pinyin);
+        kb_str(&k, fz);
         kb_str(&k, birth);
         out[n++] = kb_done(&k);
     }

@@ -527,3 +527,65 @@ const char *xj_name_flag_message(unsigned bit)
     int i = flag_index(bit);
     return i < 0 ? NULL : flag_messages[i];
 }
+
+/* ---- fuzzy pinyin -------------------------------------------------------- */
+
+static int lower_ascii_token(const char *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (t[i] < 'a' || t[i] > 'z')
+            return 0;
+    return n > 0;
+}
+
+/* Folds one token of n bytes into out (room for n bytes); returns its
+ * length. */
+static size_t fuzzy_token(const char *t, size_t n, char *out)
+{
+    if (!lower_ascii_token(t, n)) {
+        memcpy(out, t, n);
+        return n;
+    }
+    size_t i = 0, o = 0;
+    if (n >= 2 && t[1] == 'h' && (t[0] == 'z' || t[0] == 'c' || t[0] == 's')) {
+        out[o++] = t[0];
+        i = 2;
+    } else if (t[0] == 'n' && n >= 2 && t[1] != 'g') { /* 嗯 ng has no initial */
+        out[o++] = 'l';
+        i = 1;
+    } else if (t[0] == 'h' && n >= 2 && t[1] == 'u') {
+        out[o++] = 'f';
+        i = 1;
+    }
+    size_t end = n;
+    /* a/e/i + ng -> a/e/i + n (ang, eng, ing, iang, uang); ong stays. */
+    if (end - i >= 3 && t[end - 1] == 'g' && t[end - 2] == 'n' &&
+        (t[end - 3] == 'a' || t[end - 3] == 'e' || t[end - 3] == 'i'))
+        end--;
+    memcpy(out + o, t + i, end - i);
+    return o + (end - i);
+}
+
+size_t xj_pinyin_fuzzy(const char *key, char *out, size_t cap)
+{
+    if (!out || cap == 0)
+        return 0;
+    size_t o = 0, len = key ? strlen(key) : 0, i = 0;
+    char tok[XJ_PINYIN_MAX];
+    while (i < len) {
+        size_t j = i;
+        while (j < len && key[j] != ' ')
+            j++;
+        size_t n = j - i < sizeof tok ? j - i : sizeof tok - 1;
+        size_t m = fuzzy_token(key + i, n, tok);
+        if (o && o < cap - 1)
+            out[o++] = ' ';
+        size_t room = cap - 1 - o;
+        size_t w = m < room ? m : room;
+        memcpy(out + o, tok, w);
+        o += w;
+        i = j < len ? j + 1 : j;
+    }
+    out[o] = '\0';
+    return o;
+}

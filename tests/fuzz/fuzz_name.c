@@ -58,5 +58,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fail("the key of the normalized form differs", &a);
     if (b.flags & (XJ_NAME_WIDTH | XJ_NAME_TRADITIONAL | XJ_NAME_BAD_UTF8 | XJ_NAME_DOT))
         fail("the normalized form still needs changes", &a);
+
+    /* The fuzzy key: never longer than the key, the same token count, and
+     * the same for the key of the normalized form. */
+    char f1[XJ_PINYIN_MAX], f2[XJ_PINYIN_MAX];
+    size_t n1 = xj_pinyin_fuzzy(a.pinyin, f1, sizeof f1);
+    if (n1 > a.pinyin_len || n1 != strlen(f1))
+        fail("the fuzzy key is longer than the key", &a);
+    size_t sp_key = 0, sp_fz = 0;
+    for (size_t i = 0; i < a.pinyin_len; i++)
+        sp_key += a.pinyin[i] == ' ';
+    for (size_t i = 0; i < n1; i++)
+        sp_fz += f1[i] == ' ';
+    if (sp_key != sp_fz)
+        fail("the fuzzy key has another number of tokens", &a);
+    xj_pinyin_fuzzy(b.pinyin, f2, sizeof f2);
+    if (strcmp(f1, f2) != 0)
+        fail("the fuzzy key of the normalized form differs", &a);
     return 0;
 }

@@ -265,3 +265,36 @@ Test(engine, namesake_with_another_valid_id_is_not_merged)
     cr_assert_neq(v.decision, XJ_DUPLICATE);
     cr_assert_neq(v.decision, XJ_REVIEW);
 }
+
+Test(engine, near_homophone_without_id_is_reviewed)
+{
+    /* 程晨 cheng chen for the registered J student 陈晨 chen chen, same birth
+     * date and gender, no ID and no guardian: a clerk who typed the name as
+     * heard, or another child.  A person decides. */
+    xj_input in = row("程晨", "女", "2011-05-05", "");
+    xj_verdict v;
+    judge(&in, &v);
+    cr_assert_eq(v.decision, XJ_REVIEW, "got %s", xj_decision_name(v.decision));
+    cr_assert_str_eq(v.matched, "J110105201105050017");
+    cr_assert(has(&v, XJ_R_NAME_PINYIN_NEAR));
+}
+
+Test(engine, near_homophone_twin_with_the_same_guardian_is_never_merged)
+{
+    /* 陈程 chen cheng: same guardian, same birth date as 陈晨 chen chen.  A
+     * twin or a typo; the names sound alike but never make a DUPLICATE. */
+    xj_input in = row("陈程", "女", "2011-05-05", "");
+    in.guardian_id = S(ID_GUARD);
+    xj_verdict v;
+    judge(&in, &v);
+    cr_assert_neq(v.decision, XJ_DUPLICATE, "got %s", xj_decision_name(v.decision));
+    cr_assert(has(&v, XJ_R_SIBLING));
+}
+
+Test(engine, near_homophone_with_another_birth_date_is_new)
+{
+    xj_input in = row("程晨", "女", "2011-09-15", "");
+    xj_verdict v;
+    judge(&in, &v);
+    cr_assert_eq(v.decision, XJ_ASSIGNED_J, "got %s", xj_decision_name(v.decision));
+}

@@ -386,3 +386,59 @@ Test(name, flag_codes)
     cr_expect_null(xj_name_flag_code(1u << 31));
     cr_expect_null(xj_name_flag_message(3));
 }
+
+/* The fuzzy pinyin key (模糊音): known answers written from the input-method
+ * fuzzy-sound pairs, not from the code. */
+Test(name, fuzzy_pinyin_known_answers)
+{
+    static const struct {
+        const char *key, *want;
+    } cases[] = {
+        {"chen", "cen"},
+        {"cheng", "cen"},
+        {"zhang wei", "zan wei"},
+        {"zan", "zan"},
+        {"shi", "si"},
+        {"liu", "liu"},
+        {"niu", "liu"},
+        {"nv", "lv"},
+        {"hu", "fu"},
+        {"hua", "fua"},
+        {"he", "he"},
+        {"xiang", "xian"},
+        {"guang", "guan"},
+        {"ying", "yin"},
+        {"yong", "yong"},
+        {"zhong", "zong"},
+        {"n", "n"},
+        {"ng", "ng"},
+        {"ang", "an"},
+        {"jiao xuan cheng", "jiao xuan cen"},
+        {"muller", "muller"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char out[XJ_PINYIN_MAX];
+        size_t n = xj_pinyin_fuzzy(cases[i].key, out, sizeof out);
+        cr_expect_str_eq(out, cases[i].want, "%s", cases[i].key);
+        cr_expect_eq(n, strlen(cases[i].want), "%s", cases[i].key);
+    }
+    /* A token without a reading (kept as UTF-8 in the key) is copied. */
+    char out[XJ_PINYIN_MAX];
+    xj_pinyin_fuzzy("wang \xe4\xb8\x80", out, sizeof out);
+    cr_expect_str_eq(out, "wan \xe4\xb8\x80");
+    /* Near-homophone names meet; distinct-sounding ones do not. */
+    char a[XJ_PINYIN_MAX], b[XJ_PINYIN_MAX];
+    xj_name na = normalize_str("焦轩诚", strlen("焦轩诚")),
+            nb = normalize_str("焦轩陈", strlen("焦轩陈"));
+    xj_pinyin_fuzzy(na.pinyin, a, sizeof a);
+    xj_pinyin_fuzzy(nb.pinyin, b, sizeof b);
+    cr_expect_str_eq(a, b);
+    nb = normalize_str("焦轩明", strlen("焦轩明"));
+    xj_pinyin_fuzzy(nb.pinyin, b, sizeof b);
+    cr_expect_str_neq(a, b);
+    /* Cut at cap - 1, still terminated. */
+    char small[5];
+    cr_expect_eq(xj_pinyin_fuzzy("zhang wei", small, sizeof small), 4);
+    cr_expect_str_eq(small, "zan ");
+}

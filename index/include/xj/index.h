@@ -37,7 +37,7 @@ typedef struct xj_index xj_index;
 
 /* The on-disk format this build reads and writes.  A database written with
  * another format version is refused with XJ_ERR_CORRUPT rather than misread. */
-#define XJ_INDEX_FORMAT_VERSION 1u
+#define XJ_INDEX_FORMAT_VERSION 2u
 
 typedef struct xj_index_options {
     int create_if_missing;    /* create an empty index at path when none exists */
@@ -137,7 +137,8 @@ typedef struct xj_person {
  * ========================================================================= */
 
 typedef enum xj_block_kind {
-    XJ_BLOCK_PINYIN_BIRTH = 0,   /* pinyin key + birth date: homophone and T/S typos */
+    XJ_BLOCK_PINYIN_BIRTH = 0,   /* fuzzy pinyin key (xj_pinyin_fuzzy) + birth date:
+                                    homophones, near-homophones, T/S forms */
     XJ_BLOCK_NAME_YM = 1,        /* name + gender + birth year and month: a day typo */
     XJ_BLOCK_NAME_MD = 2,        /* name + gender + birth month and day: a year typo */
     XJ_BLOCK_NAME_YD = 3,        /* name + gender + birth year and day: a month typo */

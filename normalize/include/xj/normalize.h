@@ -240,6 +240,22 @@ int xj_name_normalize(const char *in, size_t len, xj_name *out);
 const char *xj_name_flag_code(unsigned bit);
 const char *xj_name_flag_message(unsigned bit);
 
+/* The fuzzy form of a pinyin key (模糊音): what a clerk who hears a name
+ * spoken, or a parent from a region that does not tell these sounds apart,
+ * may type with a pinyin input method.  Each token of the key is folded by
+ * the pairs that input methods offer as their fuzzy-sound settings:
+ *   initials  zh -> z, ch -> c, sh -> s (平翘舌), n -> l, h -> f (before u,
+ *             the hu-/fu- of southern speech)
+ *   finals    ang -> an, eng -> en, ing -> in, iang -> ian, uang -> uan
+ *             (前后鼻音); ong is left alone (no final "on" exists)
+ * so 陈 chen and 诚 cheng, 刘 liu and 牛 niu, 张 zhang and 赞 zan share a
+ * fuzzy token.  Tokens that are not lower-case ASCII (characters without a
+ * reading) are copied.  The result is never longer than the key.
+ * @param key  a pinyin key (xj_name.pinyin), NUL-terminated.
+ * @param[out] out  cap bytes; NUL-terminated (cut at cap - 1).
+ * @return the length written.  Reentrant, no allocation. */
+size_t xj_pinyin_fuzzy(const char *key, char *out, size_t cap);
+
 /* =========================================================================
  * Other input fields
  *
