@@ -113,7 +113,7 @@ static void usage(FILE *fp)
                 "                          [--block-cache MB]\n"
                 "\n"
                 "Judges the first N rows of a batch (default 10000) one by one in process, after\n"
-                "W rows judged untimed (default 500), with a block cache of MB (default 256),\n"
+                "W rows judged untimed (default 500), with a block cache of MB (default none),\n"
                 "and prints one JSON object:\n"
                 "  {\"bench\":\"single\",\"index_records\",\"checks\",\"mean_us\",\"p50_us\",\n"
                 "   \"p99_us\",...}\n");
@@ -249,10 +249,9 @@ int xj_bench_single(int argc, char **argv)
            "\"mean_us\":%.1f,"
            "\"p50_us\":%.1f,\"p90_us\":%.1f,\"p99_us\":%.1f,\"p999_us\":%.1f,\"max_us\":%.1f,"
            "\"checks_per_sec\":%.0f}\n",
-           (unsigned long long)st.records, (unsigned long long)st.persons,
-           cache_mb ? cache_mb : 256L, n, nrows - w, w, total / (double)n, lat[n / 2],
-           lat[n * 90 / 100], lat[n * 99 / 100], lat[n * 999 / 1000], lat[n - 1],
-           total > 0 ? (double)n * 1e6 / total : 0.0);
+           (unsigned long long)st.records, (unsigned long long)st.persons, cache_mb, n, nrows - w,
+           w, total / (double)n, lat[n / 2], lat[n * 90 / 100], lat[n * 99 / 100],
+           lat[n * 999 / 1000], lat[n - 1], total > 0 ? (double)n * 1e6 / total : 0.0);
 done:
     xj_engine_close(e);
     xj_index_close(idx);

@@ -58,6 +58,9 @@ timed population "$X" load-population --db "$work/db" "$work/d/population.csv"
 timed registry "$X" import --db "$work/db" "$work/d/registry.csv"
 timed check "$X" check --db "$work/db" "$work/d/batch.csv" --out "$work/r.csv" --threads "$threads"
 "$X" bench quality --results "$work/r.csv" --truth "$work/d/truth.csv" >"$work/quality.json"
+# Single-record checks in process, one at a time, against the same index.
+"$X" bench single --db "$work/db" --batch "$work/d/batch.csv" --count "$((batch < 20000 ? batch / 2 : 10000))" \
+    >"$work/single.json"
 disk=$(du -sb "$work/db" | cut -f1)
 # The peer does not need xueji's index: drop it before the peer fills the disk.
 rm -rf "$work/db"
@@ -111,6 +114,8 @@ res = {
     "registry_rows_per_sec": reg / t("registry")[0], "registry_peak_rss_mb": t("registry")[1] / 1024,
     "bytes_on_disk_per_record": disk / (pop + reg),
     "check_rows_per_sec": batch / t("check")[0], "check_peak_rss_mb": t("check")[1] / 1024,
+    "single": {k: v for k, v in json.load(open(f"{work}/single.json")).items()
+               if k in ("checks", "mean_us", "p50_us", "p99_us", "max_us")},
     "quality": q,
     "accuracy_by_category": cats,
     "peer": {"status": peer_status},
@@ -144,6 +149,8 @@ with open(f"{out}/{tier}.md", "w") as f:
         if isinstance(v, (int, float)) and not k.startswith("speed_ratio") and k not in (
                 "threads", "population", "registry", "batch"):
             f.write(f"| {k} | {v:,.2f} |\n")
+    for k in ("p50_us", "p99_us"):
+        f.write(f"| single-record check, {k} | {res['single'][k]:,.1f} |\n")
     f.write("\n## xueji and the peer, same files\n\n")
     if peer_status != "ran":
         f.write(f"Peer {peer_status}.\n")

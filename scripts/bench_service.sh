@@ -14,7 +14,8 @@
 #      wrk and the server sharing the machine's cores.
 # Prints one JSON line per measurement.  Defaults: the issue's 10M-record
 # index (DIR = bench/results/service-N, git-ignored; the first build is long), 30 s of
-# load, 32 connections, a 4 GiB block cache (the 10M index is about 5 GB on disk).
+# load, 32 connections, no block cache (the index files are memory-mapped and read
+# in place; --block-cache MB adds a RocksDB block cache).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 XUEJI=${XUEJI:-build/xueji}
@@ -24,7 +25,7 @@ BATCH=20000
 DIR=""
 SECONDS_LOAD=30
 CONNECTIONS=32
-BLOCK_CACHE=4096
+BLOCK_CACHE=0
 WRK_THREADS=1
 SERVER_THREADS=$(nproc)
 
@@ -75,9 +76,12 @@ with open(sys.argv[1], newline='', encoding='utf-8-sig') as f, open(sys.argv[2],
         out.write(json.dumps(dict(zip(header, row)), ensure_ascii=False) + '\n')
 PY
 
+cache=()
+[[ "$BLOCK_CACHE" -gt 0 ]] && cache=(--block-cache "$BLOCK_CACHE")
+
 # 1. In process.
 "$XUEJI" bench single --db "$DIR/db" --batch "$DIR/data/batch.csv" --count "$BATCH" --warmup 1000 \
-    --block-cache "$BLOCK_CACHE"
+    "${cache[@]}"
 
 # 2. Over HTTP.
 TOKEN="bench-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
@@ -85,7 +89,7 @@ printf '%s * bench\n' "$TOKEN" >"$DIR/tokens"
 chmod 600 "$DIR/tokens"
 rm -f "$DIR/audit.log"
 "$XUEJI" serve --db "$DIR/db" --listen 127.0.0.1:0 --tokens "$DIR/tokens" \
-    --audit "$DIR/audit.log" --threads "$SERVER_THREADS" --block-cache "$BLOCK_CACHE" \
+    --audit "$DIR/audit.log" --threads "$SERVER_THREADS" "${cache[@]}" \
     2>"$DIR/serve.err" &
 PID=$!
 trap 'kill -TERM $PID 2>/dev/null || true' EXIT
