@@ -242,21 +242,6 @@ static int field_end(xj_csv_reader *r)
     return rc;
 }
 
-static int valid_utf8(const char *s, size_t n)
-{
-    size_t i = 0, adv;
-    while (i < n) {
-        if ((unsigned char)s[i] < 0x80) {
-            i++;
-            continue;
-        }
-        if (xj_utf8_decode((const unsigned char *)s + i, n - i, &adv) < 0)
-            return 0;
-        i += adv;
-    }
-    return 1;
-}
-
 /* Reads one physical record into rec/starts.  Returns 1, 0 at the end of the
  * input (nothing read), or a negative status. */
 static int read_record(xj_csv_reader *r)
@@ -362,7 +347,7 @@ int xj_csv_next(xj_csv_reader *r, const xj_slice **fields, size_t *nfields)
         size_t end = (i + 1 < r->nfields) ? r->starts[i + 1] - 1 : r->rec_len - 1;
         r->fields[i].ptr = r->rec + r->starts[i];
         r->fields[i].len = end - r->starts[i];
-        if (!valid_utf8(r->fields[i].ptr, r->fields[i].len))
+        if (!xj_utf8_valid(r->fields[i].ptr, r->fields[i].len))
             r->flags |= XJ_CSV_ROW_BAD_UTF8;
     }
     *fields = r->fields;

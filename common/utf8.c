@@ -94,3 +94,18 @@ xj_slice xj_trim(xj_slice s)
     }
     return (xj_slice){p, (size_t)(e - p)};
 }
+
+int xj_utf8_valid(const char *s, size_t n)
+{
+    size_t i = 0, adv;
+    while (i < n) {
+        if ((unsigned char)s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        if (xj_utf8_decode((const unsigned char *)s + i, n - i, &adv) < 0)
+            return 0;
+        i += adv;
+    }
+    return 1;
+}

@@ -687,22 +687,6 @@ static int take_row(const loadctx *cx, int t, const xj_slice *f, size_t nf, unsi
     return rc;
 }
 
-/* 1 when every byte of s is UTF-8 (the reader's rule). */
-static int valid_utf8(const char *s, size_t n)
-{
-    size_t i = 0, adv;
-    while (i < n) {
-        if ((unsigned char)s[i] < 0x80) {
-            i++;
-            continue;
-        }
-        if (xj_utf8_decode((const unsigned char *)s + i, n - i, &adv) < 0)
-            return 0;
-        i += adv;
-    }
-    return 1;
-}
-
 /* 1 when a UTF-8 block can take the fast path: no quote, no NUL, and no CR
  * except before an LF.  Such a block's records are its lines and its
  * fields what lies between commas, so splitting them needs no state
@@ -771,7 +755,7 @@ static int plain_rows(const loadctx *cx, int t, const char *data, size_t len, ui
                 q[fl] = '\0';
                 flags |= XJ_CSV_ROW_FIELD_LONG;
             }
-            if (!valid_utf8(q, fl))
+            if (!xj_utf8_valid(q, fl))
                 flags |= XJ_CSV_ROW_BAD_UTF8;
             w->fields[nf++] = (xj_slice){q, fl};
             if (!comma)

@@ -154,6 +154,10 @@ int32_t xj_utf8_decode(const unsigned char *s, size_t len, size_t *adv);
 /* Encodes cp into out (4 bytes room); returns the byte count. */
 size_t xj_utf8_encode(uint32_t cp, char *out);
 
+/* 1 when all n bytes of s are well-formed UTF-8 (the CSV reader's rule),
+ * else 0. */
+int xj_utf8_valid(const char *s, size_t n);
+
 #ifdef __cplusplus
 }
 #endif
