@@ -6,7 +6,8 @@
 #   2. xueji load-population  bulk-build the population part of the index
 #   3. xueji import           bulk-build the registry part
 #   4. xueji check --commit   the monthly check: duplicate check, population
-#                             comparison, G/J numbers, committed once
+#                             comparison, G/J numbers, committed once; the
+#                             conflict review report (HTML) and conflicts CSV
 #   5. xueji bench quality    the decisions against the truth
 #
 # Sizes: DEMO_POPULATION, DEMO_REGISTRY, DEMO_BATCH (environment).
@@ -34,7 +35,8 @@ $XUEJI import --db "$db" "$out/registry.csv"
 echo "   index built in $(since "$t") s ($(du -sh "$db" | cut -f1) on disk)"
 
 echo "== monthly batch check (--commit)"
-$XUEJI check --db "$db" "$out/batch.csv" --out "$out/results.csv" --commit
+$XUEJI check --db "$db" "$out/batch.csv" --out "$out/results.csv" --commit \
+    --report "$out/review.html" --conflicts "$out/conflicts.csv"
 echo "== running the same batch again commits nothing twice:"
 $XUEJI check --db "$db" "$out/batch.csv" --out "$out/results-again.csv" --commit 2>&1 |
     grep -E "committed|rows in"
@@ -51,6 +53,8 @@ $XUEJI bench quality --results "$out/results.csv" --truth "$out/truth.csv" |
 print("   rows %d  accuracy %.3f%%  false merges %.4f%%  duplicate recall %.3f%%  review rate %.3f%%"
       % (q["rows"], 100*q["accuracy"], 100*q["false_merge_rate"], 100*q["duplicate_recall"], 100*q["review_rate"]))' ||
     $XUEJI bench quality --results "$out/results.csv" --truth "$out/truth.csv"
-echo "== first results rows:"
-head -6 "$out/results.csv"
+echo "== first results rows (ID digits masked here as in reports; the file holds the numbers):"
+head -6 "$out/results.csv" | sed -E 's/([0-9]{6})[0-9]{8}([0-9]{3}[0-9X])/\1********\2/g'
 echo "== demo finished: results in $out/results.csv"
+echo "   review report (open in a browser): $out/review.html"
+echo "   conflicts for other tools: $out/conflicts.csv"
