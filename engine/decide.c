@@ -35,6 +35,25 @@ static int by_score(const void *a, const void *b)
     return memcmp(x->rec->key.b, y->rec->key.b, sizeof x->rec->key.b);
 }
 
+/* Which of several registrations that fit about as well to name first.  The
+ * score cannot tell them apart; where the child is registered can: most
+ * children who change school stay in their province (the 2020 census
+ * counted 251 M people living away from their hukou within their province
+ * and 125 M across provinces), while two unrelated namesakes share a
+ * province about one time in twenty.  So among the rivals, one registered
+ * (school or hukou) in the province of the row's school is named first (its
+ * number, score and reasons); the decision does not change. */
+#define PROVINCE_PREFER 3.3 /* log2(.67 / .06), added for the ordering only */
+
+static int same_province(const xj_row *row, const xj_record *c)
+{
+    const char *p = row->rec.school_region;
+    if (strlen(p) < 2)
+        return 0;
+    return (strlen(c->school_region) >= 2 && memcmp(c->school_region, p, 2) == 0) ||
+           (strlen(c->hukou_region) >= 2 && memcmp(c->hukou_region, p, 2) == 0);
+}
+
 static void merge_reasons(xj_reasons *into, const xj_reasons *from)
 {
     for (size_t i = 0; i < sizeof into->bits / sizeof into->bits[0]; i++)
@@ -89,6 +108,26 @@ static int inactive(const xj_record *r)
     return r->status != XJ_STATUS_ENROLLED && r->status != XJ_STATUS_SUSPENDED;
 }
 
+/* Returns which of the rivals of the best candidate (its class, within
+ * RIVAL_MARGIN) to name: the one the province prefers; the best (0) when
+ * no rival is preferred more. */
+static size_t name_rival(const xj_row *row, const scored *s, size_t n)
+{
+    size_t pick = 0;
+    double best = s[0].cmp.score + (same_province(row, s[0].rec) ? PROVINCE_PREFER : 0.0);
+    /* Only a listed candidate can be named. */
+    for (size_t i = 1; i < n && i < XJ_CANDIDATES_MAX; i++) {
+        if (s[i].cls != s[0].cls || s[i].cmp.score < s[0].cmp.score - RIVAL_MARGIN)
+            continue;
+        double adj = s[i].cmp.score + (same_province(row, s[i].rec) ? PROVINCE_PREFER : 0.0);
+        if (adj > best) {
+            best = adj;
+            pick = i;
+        }
+    }
+    return pick;
+}
+
 void xj__decide(const xj_engine *e, const xj_row *row, const xj_found *found,
                 const xj_name_stats *ns, xj_verdict *v)
 {
@@ -119,17 +158,26 @@ void xj__decide(const xj_engine *e, const xj_row *row, const xj_found *found,
 
     if (n > 0 && s[0].cls != MATCH_NONE) {
         const scored *best = &s[0];
-        merge_reasons(&v->reasons, &best->cmp.reasons);
-        snprintf(v->matched, sizeof v->matched, "%s", best->rec->student_number);
-        if (inactive(best->rec))
-            xj_reasons_add(&v->reasons, XJ_R_CANDIDATE_INACTIVE);
         /* Two different registrations that both fit: a person decides which
-         * one this child holds, unless only one carries the child's ID. */
-        /* A rival is a second registration that fits about as well: a weak
+         * one this child holds, unless only one carries the child's ID.  A
+         * rival is a second registration that fits about as well: a weak
          * REVIEW-level namesake does not unsettle a clear DUPLICATE. */
         int rival = n > 1 && s[1].cls != MATCH_NONE &&
                     (s[1].cls == best->cls || s[1].cmp.score >= best->cmp.score - RIVAL_MARGIN) &&
                     !(best->cmp.id == CMP_EQ && s[1].cmp.id != CMP_EQ);
+        size_t named = rival ? name_rival(row, s, n) : 0;
+        const scored *m = &s[named];
+        merge_reasons(&v->reasons, &m->cmp.reasons);
+        snprintf(v->matched, sizeof v->matched, "%s", m->rec->student_number);
+        v->score = m->cmp.score;
+        if (inactive(m->rec))
+            xj_reasons_add(&v->reasons, XJ_R_CANDIDATE_INACTIVE);
+        /* The named registration leads the candidate list. */
+        if (named && named < v->ncandidates) {
+            xj_candidate lead = v->candidates[named];
+            memmove(&v->candidates[1], &v->candidates[0], named * sizeof v->candidates[0]);
+            v->candidates[0] = lead;
+        }
         if (best->cls == MATCH_DUPLICATE && !rival) {
             v->decision = XJ_DUPLICATE;
         } else {

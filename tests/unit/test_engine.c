@@ -94,6 +94,10 @@ static void build(void)
     put(c, "G" ID_ZHANG, "张子涵", 'M', 20120315, ID_ZHANG, ID_GUARD, "110105");
     put(c, "G" ID_TWIN_A, "李一诺", 'M', 20140520, ID_TWIN_A, ID_GUARD, "110105");
     put(c, "J110105201105050017", "陈晨", 'F', 20110505, "", ID_GUARD, "110105");
+    /* Two registered namesakes born the same day, one in Beijing, one in
+     * Guangdong. */
+    put(c, "G110105201010100018", "欧阳明轩", 'M', 20101010, "110105201010100018", "", "110105");
+    put(c, "G440305201010100015", "欧阳明轩", 'M', 20101010, "440305201010100015", "", "440305");
     cr_assert_eq(xj_commit_write(c), XJ_OK, "%s", xj_index_errmsg(idx));
 
     xj_engine_options eo;
@@ -297,4 +301,20 @@ Test(engine, near_homophone_with_another_birth_date_is_new)
     xj_verdict v;
     judge(&in, &v);
     cr_assert_eq(v.decision, XJ_ASSIGNED_J, "got %s", xj_decision_name(v.decision));
+}
+
+Test(engine, of_two_equal_namesakes_the_one_in_the_schools_province_is_named)
+{
+    /* No ID, no guardian: both registered 欧阳明轩 fit equally.  A person
+     * decides; the one registered in the province of the row's school
+     * (Guangdong, 440304) is named and leads the candidates. */
+    xj_input in = row("欧阳明轩", "男", "2010-10-10", "");
+    xj_verdict v;
+    judge(&in, &v);
+    cr_assert_eq(v.decision, XJ_REVIEW, "got %s", xj_decision_name(v.decision));
+    cr_assert(has(&v, XJ_R_MULTIPLE_CANDIDATES));
+    cr_assert_str_eq(v.matched, "G440305201010100015");
+    cr_assert_geq(v.ncandidates, 2);
+    cr_assert_str_eq(v.candidates[0].rec.student_number, "G440305201010100015");
+    cr_assert_str_eq(v.candidates[1].rec.student_number, "G110105201010100018");
 }
