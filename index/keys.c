@@ -74,8 +74,13 @@ size_t xj_index_block_keys(const xj_record *r, xj_block_key out[XJ_BLOCK_KEYS_MA
     size_t n = 0;
     keybuf k;
     char birth[9] = "", g[2] = {r->gender, 0};
-    if (r->birth)
-        snprintf(birth, sizeof birth, "%08u", (unsigned)(r->birth % 100000000u));
+    if (r->birth) {
+        /* yyyymmdd as 8 ASCII digits (snprintf showed in bulk-load profiles) */
+        uint32_t v = r->birth % 100000000u;
+        for (int i = 7; i >= 0; i--, v /= 10)
+            birth[i] = (char)('0' + v % 10);
+        birth[8] = '\0';
+    }
 
     if (r->pinyin[0] && birth[0]) {
         /* The fuzzy form, so that near-homophones (陈/诚, 刘/牛) meet too. */
