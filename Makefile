@@ -46,7 +46,8 @@ fuzz:
 	$(CMAKE) --build build-fuzz -j $(JOBS)
 	bash scripts/fuzz.sh build-fuzz $(FUZZ_SECONDS)
 
-# The figures of the README: `make bench` (small tier), `make bench TIER=medium`.
+# The figures of the README: `make bench` (small tier: 1M registry), `make bench TIER=medium`
+# (10M registry) or TIER=large (100M registry).
 TIER ?= small
 bench: build
 	@bash scripts/deps.sh test bench
