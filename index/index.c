@@ -90,8 +90,9 @@ static int check_format(xj_index *idx, int fresh)
         uint32_t v = (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 | (uint32_t)u[2] << 8 | u[3];
         if (v != XJ_INDEX_FORMAT_VERSION) {
             snprintf(idx->errmsg, sizeof idx->errmsg,
-                     "index format version %u, this build reads version %u", v,
-                     XJ_INDEX_FORMAT_VERSION);
+                     "index format version %u, this build reads version %u: rebuild the "
+                     "index from its files (load-population, import)",
+                     v, XJ_INDEX_FORMAT_VERSION);
             rc = XJ_ERR_CORRUPT;
         }
     }
