@@ -312,9 +312,13 @@ void xj__compare(const xj_row *row, const xj_record *c, const xj_name_stats *ns,
     int same_family =
         out->guardian_id == CMP_EQ ||
         (out->guardian_id != CMP_DIFF && out->guardian_name == CMP_EQ && out->hukou == CMP_EQ);
-    if (same_family && out->birth == CMP_EQ &&
-        (out->name == NAME_PINYIN_NEAR || out->name == NAME_ONE_CHAR || out->name == NAME_DIFF) &&
-        out->id != CMP_EQ) {
+    /* Boy-and-girl twins are often given names that sound the same
+     * (赵毅/赵怡): a homophone of the other gender in the same family is a
+     * sibling too, where one of the same gender is most likely a typo. */
+    int other_name = out->name == NAME_PINYIN_NEAR || out->name == NAME_ONE_CHAR ||
+                     out->name == NAME_DIFF ||
+                     (out->name == NAME_PINYIN && out->gender == CMP_DIFF);
+    if (same_family && out->birth == CMP_EQ && other_name && out->id != CMP_EQ) {
         out->sibling = 1;
         xj_reasons_add(&out->reasons, XJ_R_SIBLING);
     }
@@ -351,9 +355,14 @@ match_class xj__classify(const xj_engine *e, const xj_comparison *c)
     if (c->score >= t_dup) {
         /* A DUPLICATE needs an identifier, not only a sum: the ID (exact or
          * one typo away), or the name with the birth date and the guardian. */
-        int corroborated = id_evidence || c->id == CMP_NEAR ||
-                           (name_ok && c->birth == CMP_EQ &&
-                            (c->guardian_id == CMP_EQ || c->guardian_name == CMP_EQ));
+        /* A guardian's name (王刚, 张伟: shared by thousands) stands in for
+         * the guardian's ID only when no guardian ID contradicts it and
+         * the two records do not hold documents that cannot both be the
+         * child's (a resident ID against a passport or permit). */
+        int guardian = c->guardian_id == CMP_EQ || (c->guardian_name == CMP_EQ &&
+                                                    c->guardian_id != CMP_DIFF && !c->doc_conflict);
+        int corroborated =
+            id_evidence || c->id == CMP_NEAR || (name_ok && c->birth == CMP_EQ && guardian);
         if (corroborated)
             return MATCH_DUPLICATE;
     }

@@ -318,3 +318,27 @@ Test(engine, of_two_equal_namesakes_the_one_in_the_schools_province_is_named)
     cr_assert_str_eq(v.candidates[0].rec.student_number, "G440305201010100015");
     cr_assert_str_eq(v.candidates[1].rec.student_number, "G110105201010100018");
 }
+
+Test(engine, homophone_twin_of_the_other_gender_is_never_merged)
+{
+    /* 李依诺, a girl, same birth date and guardian as the registered boy
+     * 李一诺 (li yi nuo both): boy-and-girl twins with names that sound
+     * alike.  Without an ID she is a new J registration. */
+    xj_input in = row("李依诺", "女", "2014-05-20", "");
+    in.guardian_id = S(ID_GUARD);
+    xj_verdict v;
+    judge(&in, &v);
+    cr_assert_eq(v.decision, XJ_ASSIGNED_J, "got %s", xj_decision_name(v.decision));
+}
+
+Test(engine, homophone_of_the_same_gender_in_the_family_is_a_duplicate)
+{
+    /* The same sound, the same gender, birth date and guardian: the
+     * registered boy with his name typed by sound. */
+    xj_input in = row("李依诺", "男", "2014-05-20", "");
+    in.guardian_id = S(ID_GUARD);
+    xj_verdict v;
+    judge(&in, &v);
+    cr_assert_eq(v.decision, XJ_DUPLICATE, "got %s", xj_decision_name(v.decision));
+    cr_assert_str_eq(v.matched, "G" ID_TWIN_A);
+}
