@@ -11,6 +11,9 @@
 #   libmicrohttpd-dev             `xueji serve`: the HTTP server (no hand-written HTTP)
 #   libjansson-dev                `xueji lookup`/`serve`: JSON in and out (no hand-written JSON)
 #   wrk                           bench only: HTTP load for scripts/bench_service.sh
+#   time                          /usr/bin/time: elapsed time and peak RSS in the benchmark
+#                                 scripts (and so in tests/e2e/bench_small.sh); not in every
+#                                 minimal Debian image
 #   nodejs, npm                   bench and test (tests/e2e/peer.sh), only when no `node` is on the PATH: the
 #                                 benchmark's peer (bench/peer) is a Splink-style linkage in
 #                                 DuckDB SQL run by DuckDB's Node package, so that xueji is
@@ -32,12 +35,13 @@ for want in "$@"; do
     case "$want" in
     build | demo) ;;
     test)
-        pkgs+=(libcriterion-dev python3 libc-bin chromium fonts-wqy-microhei)
+        # time: /usr/bin/time, which the benchmark tier run by the tests reads.
+        pkgs+=(libcriterion-dev python3 libc-bin chromium fonts-wqy-microhei time)
         # tests/e2e/peer.sh runs the benchmark's DuckDB peer under Node.
         command -v node >/dev/null || pkgs+=(nodejs npm)
         ;;
     bench)
-        pkgs+=(wrk python3)
+        pkgs+=(wrk python3 time)
         # A node of another origin (nvm, NodeSource) is fine as it is.
         command -v node >/dev/null || pkgs+=(nodejs npm)
         ;;
