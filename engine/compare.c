@@ -183,8 +183,9 @@ static void compare_id(const xj_row *row, const xj_record *c, xj_comparison *out
         out->doc_conflict = 1;
 }
 
-static name_level compare_name(const xj_record *r, const xj_record *c)
+static name_level compare_name(const xj_row *row, const xj_record *c)
 {
+    const xj_record *r = &row->rec;
     if (!r->name[0] || !c->name[0])
         return NAME_MISSING;
     if (strcmp(r->name, c->name) == 0)
@@ -192,10 +193,9 @@ static name_level compare_name(const xj_record *r, const xj_record *c)
     if (r->pinyin[0] && strcmp(r->pinyin, c->pinyin) == 0)
         return NAME_PINYIN;
     if (r->pinyin[0] && c->pinyin[0]) {
-        char fr[XJ_PINYIN_MAX], fc[XJ_PINYIN_MAX];
-        xj_pinyin_fuzzy(r->pinyin, fr, sizeof fr);
+        char fc[XJ_PINYIN_MAX];
         xj_pinyin_fuzzy(c->pinyin, fc, sizeof fc);
-        if (strcmp(fr, fc) == 0)
+        if (strcmp(row->fuzzy, fc) == 0)
             return NAME_PINYIN_NEAR;
     }
     if (one_char_apart(r->name, c->name))
@@ -235,7 +235,7 @@ void xj__compare(const xj_row *row, const xj_record *c, const xj_name_stats *ns,
         s += (!row_has && !cand_has) ? W_BOTH_NO_ID : (row_has != cand_has) ? W_ONE_NO_ID : 0.0;
     }
 
-    out->name = compare_name(r, c);
+    out->name = compare_name(row, c);
     switch (out->name) {
     case NAME_EQ:
         s += tf_weight(M_NAME_EQ, ns->name_freq, ns->population, W_NAME_EQ_MIN, W_NAME_EQ_MAX);

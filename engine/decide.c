@@ -108,6 +108,11 @@ static int inactive(const xj_record *r)
     return r->status != XJ_STATUS_ENROLLED && r->status != XJ_STATUS_SUSPENDED;
 }
 
+static int within_margin(const scored *best, const scored *o)
+{
+    return o->cmp.score >= best->cmp.score - RIVAL_MARGIN;
+}
+
 /* Returns which of the rivals of the best candidate (its class, within
  * RIVAL_MARGIN) to name: the one the province prefers; the best (0) when
  * no rival is preferred more. */
@@ -117,7 +122,7 @@ static size_t name_rival(const xj_row *row, const scored *s, size_t n)
     double best = s[0].cmp.score + (same_province(row, s[0].rec) ? PROVINCE_PREFER : 0.0);
     /* Only a listed candidate can be named. */
     for (size_t i = 1; i < n && i < XJ_CANDIDATES_MAX; i++) {
-        if (s[i].cls != s[0].cls || s[i].cmp.score < s[0].cmp.score - RIVAL_MARGIN)
+        if (s[i].cls != s[0].cls || !within_margin(&s[0], &s[i]))
             continue;
         double adj = s[i].cmp.score + (same_province(row, s[i].rec) ? PROVINCE_PREFER : 0.0);
         if (adj > best) {
@@ -163,7 +168,7 @@ void xj__decide(const xj_engine *e, const xj_row *row, const xj_found *found,
          * rival is a second registration that fits about as well: a weak
          * REVIEW-level namesake does not unsettle a clear DUPLICATE. */
         int rival = n > 1 && s[1].cls != MATCH_NONE &&
-                    (s[1].cls == best->cls || s[1].cmp.score >= best->cmp.score - RIVAL_MARGIN) &&
+                    (s[1].cls == best->cls || within_margin(best, &s[1])) &&
                     !(best->cmp.id == CMP_EQ && s[1].cmp.id != CMP_EQ);
         size_t named = rival ? name_rival(row, s, n) : 0;
         const scored *m = &s[named];

@@ -166,6 +166,7 @@ void xj__prepare(const xj_engine *e, const xj_input *in, xj_row *row)
                     "nothing readable is left after normalization");
         memcpy(rec->name, row->name.normalized, sizeof rec->name);
         memcpy(rec->pinyin, row->name.pinyin, sizeof rec->pinyin);
+        xj_pinyin_fuzzy(rec->pinyin, row->fuzzy, sizeof row->fuzzy);
     }
 
     /* Gender. */
