@@ -37,21 +37,30 @@ static int by_score(const void *a, const void *b)
 
 /* Which of several registrations that fit about as well to name first.  The
  * score cannot tell them apart; where the child is registered can: most
- * children who change school stay in their province (the 2020 census
- * counted 251 M people living away from their hukou within their province
- * and 125 M across provinces), while two unrelated namesakes share a
- * province about one time in twenty.  So among the rivals, one registered
- * (school or hukou) in the province of the row's school is named first (its
+ * people who live away from their hukou stayed in its city or province.
+ * The 2020 census (第七次全国人口普查公报 第七号) counted 492.76 M such
+ * people: 116.94 M within the districts of one city, 250.98 M elsewhere in
+ * their province, 124.84 M across provinces.  Two unrelated namesakes share
+ * a province about one time in twenty and a prefecture about one time in
+ * two hundred.  So among the rivals, one registered (school or hukou) in the
+ * prefecture or else the province of the row's school is named first (its
  * number, score and reasons); the decision does not change. */
-#define PROVINCE_PREFER 3.3 /* log2(.67 / .06), added for the ordering only */
+#define PREFECTURE_PREFER 5.6 /* log2(.24 / .005), for the ordering only */
+#define PROVINCE_PREFER   3.2 /* log2(.51 / .055), for the ordering only */
 
-static int same_province(const xj_row *row, const xj_record *c)
+static int shares_prefix(const char *a, const char *b, size_t n)
+{
+    return strlen(a) >= n && strlen(b) >= n && memcmp(a, b, n) == 0;
+}
+
+static double region_affinity(const xj_row *row, const xj_record *c)
 {
     const char *p = row->rec.school_region;
-    if (strlen(p) < 2)
-        return 0;
-    return (strlen(c->school_region) >= 2 && memcmp(c->school_region, p, 2) == 0) ||
-           (strlen(c->hukou_region) >= 2 && memcmp(c->hukou_region, p, 2) == 0);
+    if (shares_prefix(c->school_region, p, 4) || shares_prefix(c->hukou_region, p, 4))
+        return PREFECTURE_PREFER;
+    if (shares_prefix(c->school_region, p, 2) || shares_prefix(c->hukou_region, p, 2))
+        return PROVINCE_PREFER;
+    return 0.0;
 }
 
 static void merge_reasons(xj_reasons *into, const xj_reasons *from)
@@ -114,17 +123,17 @@ static int within_margin(const scored *best, const scored *o)
 }
 
 /* Returns which of the rivals of the best candidate (its class, within
- * RIVAL_MARGIN) to name: the one the province prefers; the best (0) when
+ * RIVAL_MARGIN) to name: the one nearest the row's school; the best (0) when
  * no rival is preferred more. */
 static size_t name_rival(const xj_row *row, const scored *s, size_t n)
 {
     size_t pick = 0;
-    double best = s[0].cmp.score + (same_province(row, s[0].rec) ? PROVINCE_PREFER : 0.0);
+    double best = s[0].cmp.score + region_affinity(row, s[0].rec);
     /* Only a listed candidate can be named. */
     for (size_t i = 1; i < n && i < XJ_CANDIDATES_MAX; i++) {
         if (s[i].cls != s[0].cls || !within_margin(&s[0], &s[i]))
             continue;
-        double adj = s[i].cmp.score + (same_province(row, s[i].rec) ? PROVINCE_PREFER : 0.0);
+        double adj = s[i].cmp.score + region_affinity(row, s[i].rec);
         if (adj > best) {
             best = adj;
             pick = i;

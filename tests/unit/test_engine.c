@@ -98,6 +98,10 @@ static void build(void)
      * Guangdong. */
     put(c, "G110105201010100018", "欧阳明轩", 'M', 20101010, "110105201010100018", "", "110105");
     put(c, "G440305201010100015", "欧阳明轩", 'M', 20101010, "440305201010100015", "", "440305");
+    /* 孙泽浩 in Beijing and 孙泽皓 (the same sound) in Shenzhen, born the
+     * same day. */
+    put(c, "G110105201209120032", "孙泽浩", 'M', 20120912, "110105201209120032", "", "110105");
+    put(c, "G440306201209120052", "孙泽皓", 'M', 20120912, "440306201209120052", "", "440306");
     cr_assert_eq(xj_commit_write(c), XJ_OK, "%s", xj_index_errmsg(idx));
 
     xj_engine_options eo;
@@ -317,6 +321,26 @@ Test(engine, of_two_equal_namesakes_the_one_in_the_schools_province_is_named)
     cr_assert_geq(v.ncandidates, 2);
     cr_assert_str_eq(v.candidates[0].rec.student_number, "G440305201010100015");
     cr_assert_str_eq(v.candidates[1].rec.student_number, "G110105201010100018");
+}
+
+Test(engine, a_namesake_far_away_is_named_after_a_homophone_in_the_schools_city)
+{
+    /* A Shenzhen school (440304) types 孙泽浩 with no ID and no guardian.
+     * The exact name is registered in Beijing, the same sound in Shenzhen:
+     * both stay candidates and a person decides, but the one in the city of
+     * the school is named first, as most children who change school stay in
+     * their city. */
+    xj_input in = row("孙泽浩", "男", "2012-09-12", "");
+    xj_verdict v;
+    judge(&in, &v);
+    cr_assert_eq(v.decision, XJ_REVIEW, "got %s", xj_decision_name(v.decision));
+    cr_assert(has(&v, XJ_R_MULTIPLE_CANDIDATES));
+    cr_assert_str_eq(v.matched, "G440306201209120052");
+    cr_assert_geq(v.ncandidates, 2);
+    cr_assert_str_eq(v.candidates[1].rec.student_number, "G110105201209120032");
+    cr_assert_gt(v.candidates[1].score, v.candidates[0].score,
+                 "the exact name scores higher (%.2f vs %.2f): only the place reorders",
+                 v.candidates[1].score, v.candidates[0].score);
 }
 
 Test(engine, homophone_twin_of_the_other_gender_is_never_merged)
