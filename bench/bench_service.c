@@ -199,6 +199,7 @@ int xj_bench_single(int argc, char **argv)
     xj_index_options_init(&io);
     io.create_if_missing = 0;
     io.read_only = 1;
+    io.prefault = 1; /* as xueji serve opens it */
     if (cache_mb)
         io.block_cache_bytes = (size_t)cache_mb << 20;
     xj_index *idx = NULL;

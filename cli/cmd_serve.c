@@ -49,7 +49,8 @@ static void usage(FILE *fp)
         "  --threads N         worker threads (default: all cores)\n"
         "  --max-body KIB      the largest request body, in KiB (default 64)\n"
         "  --today YYYYMMDD    the date to judge birth dates against (default: today)\n"
-        "  --block-cache MB    a RocksDB block cache (default none: read in place, mapped)\n"
+        "  --block-cache MB    a RocksDB block cache (default none: read in place, mapped;\n"
+        "                      the index is paged in and mapped at start)\n"
         "  -h, --help          this text\n"
         "\n"
         "Stops cleanly on SIGTERM or SIGINT.  Exit codes: 0 stopped by a signal, 1 usage\n"
@@ -181,6 +182,7 @@ int cli_serve(int argc, char **argv)
     db = cli_db_path(db);
     io.create_if_missing = 0;
     io.read_only = 1;
+    io.prefault = 1; /* the whole index paged in and mapped before the first request */
     xj_index *idx = NULL;
     int exit_code = XJ_EXIT_OK;
     xj_engine *e = NULL;

@@ -7,9 +7,12 @@
  * block cache; data is compressed with LZ4, and with ZSTD at the bottom
  * level where most bytes of a bulk-built index end up.
  */
+#define _DEFAULT_SOURCE /* madvise */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "index_int.h"
 
@@ -22,6 +25,7 @@ void xj_index_options_init(xj_index_options *opts)
     memset(opts, 0, sizeof *opts);
     opts->create_if_missing = 1;
     opts->block_cache_bytes = 0;
+    opts->prefault = 0;
 }
 
 int xj__index_fail(xj_index *idx, int status, char *rocks_err, const char *what)
@@ -116,6 +120,43 @@ static int database_exists(xj_index *idx)
     return 1;
 }
 
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22 /* Linux 5.14 */
+#endif
+
+/* Fills the page tables of every mapped table file of the index.  A lookup
+ * touches a few pages of several files, and its first touch of a page
+ * costs a page fault: on the 2-core virtual machine of the benchmarks about
+ * a fifth of a 100k-row check went to faults, and single-record checks ran
+ * at p50/p99 130/840 us without this, 110/630 us with it (10M registry).
+ * Filling 4.4 GB of page tables takes about 0.3 s when the files are in the
+ * page cache.  RocksDB maps each table file whole (allow_mmap_reads); the
+ * mappings are found in /proc/self/maps by the index directory.  Best
+ * effort: an older kernel without MADV_POPULATE_READ just faults later. */
+static void prefault_tables(xj_index *idx)
+{
+    char dir[PATH_MAX];
+    if (!realpath(idx->path, dir))
+        return;
+    size_t dn = strlen(dir);
+    FILE *maps = fopen("/proc/self/maps", "re");
+    if (!maps)
+        return;
+    char line[PATH_MAX + 128];
+    while (fgets(line, sizeof line, maps)) {
+        unsigned long lo, hi;
+        const char *path = strchr(line, '/');
+        size_t n = strlen(line);
+        if (n && line[n - 1] == '\n')
+            line[--n] = '\0';
+        if (!path || strncmp(path, dir, dn) != 0 || path[dn] != '/' || n < 4 ||
+            strcmp(line + n - 4, ".sst") != 0 || sscanf(line, "%lx-%lx", &lo, &hi) != 2 || hi <= lo)
+            continue;
+        (void)madvise((void *)lo, hi - lo, MADV_POPULATE_READ);
+    }
+    fclose(maps);
+}
+
 int xj_index_open(const char *path, const xj_index_options *opts, xj_index **out)
 {
     if (!path || !out)
@@ -156,7 +197,9 @@ int xj_index_open(const char *path, const xj_index_options *opts, xj_index **out
     rocksdb_block_based_options_set_cache_index_and_filter_blocks(idx->table_opts, 0);
 
     idx->db_opts = family_options(idx, -1);
-    rocksdb_options_set_max_open_files(idx->db_opts, 1024);
+    /* Prefault needs every table open (and mapped) now; otherwise tables
+     * open on first use. */
+    rocksdb_options_set_max_open_files(idx->db_opts, opts->prefault ? -1 : 1024);
     /* Table files are mapped and read in place: no pread, no copy, no heap
      * block per read (the SST files are immutable; the page cache is the
      * cache). */
@@ -186,7 +229,10 @@ int xj_index_open(const char *path, const xj_index_options *opts, xj_index **out
         idx->db = NULL;
         return xj__index_fail(idx, XJ_ERR_DB, err, "opening the index");
     }
-    return check_format(idx, fresh);
+    int rc = check_format(idx, fresh);
+    if (rc == XJ_OK && opts->prefault)
+        prefault_tables(idx);
+    return rc;
 }
 
 void xj_index_close(xj_index *idx)

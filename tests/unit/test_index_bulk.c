@@ -6,10 +6,12 @@
  * former names; posting lists keep their total past the cap; records come
  * back with every field, over-long ones cut.
  */
+#define _DEFAULT_SOURCE /* realpath */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "xj/index.h"
@@ -374,5 +376,95 @@ Test(index_bulk, a_committed_record_comes_back_with_every_field)
     cr_assert_str_eq(back.guardian_id, r.guardian_id);
     cr_assert_str_eq(back.ethnicity, r.ethnicity);
     cr_assert_str_eq(back.grade, r.grade);
+    xj_index_close(idx);
+}
+
+/* The mapped table files of the index at db: how many, and how many of
+ * them have every page present in this process's page tables (smaps'
+ * Rss equal to the mapping's Size). */
+static void sst_mappings(const char *db, int *maps, int *whole)
+{
+    char real[4096];
+    cr_assert_not_null(realpath(db, real));
+    FILE *fp = fopen("/proc/self/smaps", "r");
+    cr_assert_not_null(fp);
+    char line[8192];
+    int in_sst = 0;
+    long size = -1;
+    *maps = *whole = 0;
+    while (fgets(line, sizeof line, fp)) {
+        long kb;
+        unsigned long lo, hi;
+        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2) { /* a mapping's first line */
+            const char *path = strchr(line, '/');
+            in_sst = path && strncmp(path, real, strlen(real)) == 0 &&
+                     strstr(path, ".sst\n") != NULL;
+            *maps += in_sst;
+            size = -1;
+        } else if (in_sst && sscanf(line, "Size: %ld kB", &kb) == 1) {
+            size = kb;
+        } else if (in_sst && sscanf(line, "Rss: %ld kB", &kb) == 1) {
+            *whole += kb == size;
+        }
+    }
+    fclose(fp);
+}
+
+Test(index_bulk, prefault_maps_every_table_page_and_reads_the_same)
+{
+    char csv[300], db[300];
+    snprintf(csv, sizeof csv, "%s/pop.csv", dir);
+    snprintf(db, sizeof db, "%s/db", dir);
+    FILE *fp = fopen(csv, "w");
+    cr_assert_not_null(fp);
+    fprintf(fp, "身份证件号,姓名,性别,出生日期,民族,户口所在地,状态,曾用名\n");
+    char id[19];
+    for (int i = 0; i < 20000; i++) {
+        make_id(id, 2000 + (unsigned)i % 12, 1 + (unsigned)i % 12, 1 + (unsigned)i % 28,
+                1 + (unsigned)i / 84);
+        fprintf(fp, "%s,郑%d,%s,%04d-%02d-%02d,汉族,110105,,\n", id, i % 97, i % 2 ? "男" : "女",
+                2000 + i % 12, 1 + i % 12, 1 + i % 28);
+    }
+    fclose(fp);
+    loaded a = {0};
+    cr_assert_eq(load(db, csv, 1, 2, 0, &a), XJ_OK);
+    cr_assert_eq(a.st.loaded, 20000, "%s", a.rejects);
+    free(a.rejects);
+
+    xj_index_options io;
+    xj_index_options_init(&io);
+    io.create_if_missing = 0;
+    io.read_only = 1;
+    char ids[1][19];
+    make_id(ids[0], 2005, 6, 6, 18);
+    xj_person p[2];
+    int found[2];
+    int maps, whole;
+
+    /* Without: tables open on first use and map only what they read. */
+    xj_index *idx;
+    cr_assert_eq(xj_index_open(db, &io, &idx), XJ_OK, "%s", xj_index_errmsg(idx));
+    cr_assert_eq(xj_index_get_persons(idx, (const char(*)[19])ids, 1, p, found), XJ_OK);
+    sst_mappings(db, &maps, &whole);
+    cr_assert_gt(maps, 0, "the population's table is mapped once read");
+    cr_assert_lt(whole, maps, "a lookup alone leaves pages unmapped");
+    xj_index_close(idx);
+
+    /* Prefault is best effort: a kernel before 5.14 has no
+     * MADV_POPULATE_READ (22) and just faults later. */
+    void *probe = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    cr_assert_neq(probe, MAP_FAILED);
+    int supported = madvise(probe, 4096, 22) == 0;
+    munmap(probe, 4096);
+    if (!supported)
+        cr_skip_test("no MADV_POPULATE_READ in this kernel");
+    io.prefault = 1;
+    cr_assert_eq(xj_index_open(db, &io, &idx), XJ_OK, "%s", xj_index_errmsg(idx));
+    sst_mappings(db, &maps, &whole);
+    cr_assert_gt(maps, 0, "every table is open and mapped at once");
+    cr_assert_eq(whole, maps, "%d of %d mappings have all their pages", whole, maps);
+    cr_assert_eq(xj_index_get_persons(idx, (const char(*)[19])ids, 1, p, found), XJ_OK);
+    cr_assert(found[0]);
+    cr_assert_eq(p[0].birth, 20050606);
     xj_index_close(idx);
 }

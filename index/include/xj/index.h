@@ -44,9 +44,14 @@ typedef struct xj_index_options {
     int read_only;            /* open for reading only (lookup, serve) */
     size_t block_cache_bytes; /* LRU block cache; 0 = none (the default: blocks are
                                  read in place from the memory-mapped table files) */
+    int prefault;             /* open every table file now and fill the page tables of
+                                 its mapping (reading it into the page cache if it is
+                                 not there): for a server or a large batch, which touch
+                                 most of the index; a single lookup should not */
 } xj_index_options;
 
-/* Fills *opts with the defaults (create, read-write, no block cache). */
+/* Fills *opts with the defaults (create, read-write, no block cache, no
+ * prefault). */
 void xj_index_options_init(xj_index_options *opts);
 
 /* Opens or creates the index in directory path.
