@@ -833,10 +833,17 @@ int xj__spill_finish(xj_spill *s, int threads, size_t budget, xj_spill_put_hook 
     for (int p = 0; p < s->nparts; p++) {
         part *pt = &s->parts[p];
         int prc;
-        if (pt->bytes + pt->n * ITEM_BYTES > share && pt->n > 1)
+        /* No more appends: the descriptor goes now, so that unlinking the
+         * file frees its disk at once. */
+        close(pt->fd);
+        pt->fd = -1;
+        if (pt->bytes + pt->n * ITEM_BYTES > share && pt->n > 1) {
             prc = split_part(s, p, share, &per[p]);
-        else
+            if (prc == XJ_OK)
+                unlink(pt->path); /* all of it is in the sub-runs */
+        } else {
             prc = runlist_add(&per[p], pt->path, pt->bytes, pt->n, 0);
+        }
         if (prc != XJ_OK) {
 #pragma omp atomic write
             rc = prc;
@@ -891,8 +898,10 @@ int xj__spill_finish(xj_spill *s, int threads, size_t budget, xj_spill_put_hook 
             snprintf(path, sizeof path, "%s/cf%d-r%05zu.sst", s->dir, s->cf, r);
             int prc = run_to_sst(s, &all.r[r], path, hook, user, t, &sc[t], &written[r], &sizes[r],
                                  &news);
-            if (all.r[r].owned)
-                unlink(all.r[r].path);
+            /* Spent either way (a sub-run or a whole partition): a national
+             * load's spill is as large as its SSTs, so each run's disk is
+             * given back as soon as its SST exists, not at the end. */
+            unlink(all.r[r].path);
             if (prc != XJ_OK) {
 #pragma omp atomic write
                 rc = prc;
@@ -926,14 +935,14 @@ int xj__spill_finish(xj_spill *s, int threads, size_t budget, xj_spill_put_hook 
         if (all.r[r].owned)
             unlink(all.r[r].path);
     }
-    /* The partition files are spent; free their disk now rather than at the
-     * end of the load. */
+    /* Whatever is left of the partition files (after a failure) goes now
+     * rather than at the end of the load. */
     for (int p = 0; p < s->nparts; p++) {
-        if (s->parts[p].fd >= 0) {
+        if (s->parts[p].fd >= 0)
             close(s->parts[p].fd);
+        s->parts[p].fd = -1;
+        if (s->parts[p].path[0])
             unlink(s->parts[p].path);
-            s->parts[p].fd = -1;
-        }
     }
     for (int t = 0; sc && t < threads; t++) {
         free(sc[t].keys);
