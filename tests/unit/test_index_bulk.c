@@ -379,10 +379,10 @@ Test(index_bulk, a_committed_record_comes_back_with_every_field)
     xj_index_close(idx);
 }
 
-/* The mapped table files of the index at db: how many, and how many of
- * them have every page present in this process's page tables (smaps'
- * Rss equal to the mapping's Size). */
-static void sst_mappings(const char *db, int *maps, int *whole)
+/* The mapped table files of the index at db: how many mappings, and the
+ * share of their pages present in this process's page tables (smaps' Rss
+ * over Size). */
+static double sst_resident(const char *db, int *maps)
 {
     char real[4096];
     cr_assert_not_null(realpath(db, real));
@@ -390,8 +390,8 @@ static void sst_mappings(const char *db, int *maps, int *whole)
     cr_assert_not_null(fp);
     char line[8192];
     int in_sst = 0;
-    long size = -1;
-    *maps = *whole = 0;
+    long size = 0, rss = 0;
+    *maps = 0;
     while (fgets(line, sizeof line, fp)) {
         long kb;
         unsigned long lo, hi;
@@ -400,14 +400,14 @@ static void sst_mappings(const char *db, int *maps, int *whole)
             in_sst = path && strncmp(path, real, strlen(real)) == 0 &&
                      strstr(path, ".sst\n") != NULL;
             *maps += in_sst;
-            size = -1;
         } else if (in_sst && sscanf(line, "Size: %ld kB", &kb) == 1) {
-            size = kb;
+            size += kb;
         } else if (in_sst && sscanf(line, "Rss: %ld kB", &kb) == 1) {
-            *whole += kb == size;
+            rss += kb;
         }
     }
     fclose(fp);
+    return size ? (double)rss / (double)size : 0.0;
 }
 
 Test(index_bulk, prefault_maps_every_table_page_and_reads_the_same)
@@ -419,16 +419,17 @@ Test(index_bulk, prefault_maps_every_table_page_and_reads_the_same)
     cr_assert_not_null(fp);
     fprintf(fp, "身份证件号,姓名,性别,出生日期,民族,户口所在地,状态,曾用名\n");
     char id[19];
-    for (int i = 0; i < 20000; i++) {
-        make_id(id, 2000 + (unsigned)i % 12, 1 + (unsigned)i % 12, 1 + (unsigned)i % 28,
-                1 + (unsigned)i / 84);
+    for (int i = 0; i < 200000; i++) {
+        /* (year, month, day) repeat every 420 rows: unique IDs */
+        make_id(id, 1990 + (unsigned)i % 30, 1 + (unsigned)i % 12, 1 + (unsigned)i % 28,
+                1 + (unsigned)i / 420);
         fprintf(fp, "%s,郑%d,%s,%04d-%02d-%02d,汉族,110105,,\n", id, i % 97, i % 2 ? "男" : "女",
-                2000 + i % 12, 1 + i % 12, 1 + i % 28);
+                1990 + i % 30, 1 + i % 12, 1 + i % 28);
     }
     fclose(fp);
     loaded a = {0};
     cr_assert_eq(load(db, csv, 1, 2, 0, &a), XJ_OK);
-    cr_assert_eq(a.st.loaded, 20000, "%s", a.rejects);
+    cr_assert_eq(a.st.loaded, 200000, "%s", a.rejects);
     free(a.rejects);
 
     xj_index_options io;
@@ -436,18 +437,19 @@ Test(index_bulk, prefault_maps_every_table_page_and_reads_the_same)
     io.create_if_missing = 0;
     io.read_only = 1;
     char ids[1][19];
-    make_id(ids[0], 2005, 6, 6, 18);
+    make_id(ids[0], 1997, 2, 22, 19); /* row 7777 */
     xj_person p[2];
     int found[2];
-    int maps, whole;
+    int maps;
 
-    /* Without: tables open on first use and map only what they read. */
+    /* Without: a table maps the pages it reads (footer, index, filter, the
+     * block of the lookup), a few of its file's. */
     xj_index *idx;
     cr_assert_eq(xj_index_open(db, &io, &idx), XJ_OK, "%s", xj_index_errmsg(idx));
     cr_assert_eq(xj_index_get_persons(idx, (const char(*)[19])ids, 1, p, found), XJ_OK);
-    sst_mappings(db, &maps, &whole);
-    cr_assert_gt(maps, 0, "the population's table is mapped once read");
-    cr_assert_lt(whole, maps, "a lookup alone leaves pages unmapped");
+    double share = sst_resident(db, &maps);
+    cr_assert_gt(maps, 0, "the population's tables are mapped once read");
+    cr_assert_lt(share, 0.8, "a lookup alone leaves most pages unmapped (%.2f)", share);
     xj_index_close(idx);
 
     /* Prefault is best effort: a kernel before 5.14 has no
@@ -460,11 +462,13 @@ Test(index_bulk, prefault_maps_every_table_page_and_reads_the_same)
         cr_skip_test("no MADV_POPULATE_READ in this kernel");
     io.prefault = 1;
     cr_assert_eq(xj_index_open(db, &io, &idx), XJ_OK, "%s", xj_index_errmsg(idx));
-    sst_mappings(db, &maps, &whole);
+    share = sst_resident(db, &maps);
     cr_assert_gt(maps, 0, "every table is open and mapped at once");
-    cr_assert_eq(whole, maps, "%d of %d mappings have all their pages", whole, maps);
+    /* All of them; a little less only if the kernel reclaimed some page
+     * since (a busy machine). */
+    cr_assert_gt(share, 0.95, "%.3f of the pages of %d mappings are mapped", share, maps);
     cr_assert_eq(xj_index_get_persons(idx, (const char(*)[19])ids, 1, p, found), XJ_OK);
     cr_assert(found[0]);
-    cr_assert_eq(p[0].birth, 20050606);
+    cr_assert_eq(p[0].birth, 19970222);
     xj_index_close(idx);
 }
