@@ -422,12 +422,10 @@ typedef struct runlist {
 static int runlist_add(runlist *l, const char *path, uint64_t bytes, uint64_t n, int owned)
 {
     if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        run *p = realloc(l->r, cap * sizeof *p);
+        run *p = xj_grow(l->r, &l->cap, sizeof *p, 16);
         if (!p)
             return XJ_ERR_NOMEM;
         l->r = p;
-        l->cap = cap;
     }
     run *r = &l->r[l->n++];
     snprintf(r->path, sizeof r->path, "%s", path);
@@ -913,14 +911,11 @@ int xj__spill_finish(xj_spill *s, int threads, size_t budget, xj_spill_put_hook 
         snprintf(path, sizeof path, "%s/cf%d-r%05zu.sst", s->dir, s->cf, r);
         if (rc == XJ_OK && written[r]) {
             if (out->n == out->cap) {
-                size_t cap = out->cap ? out->cap * 2 : 64;
-                char **p = realloc(out->paths, cap * sizeof *p);
-                if (!p) {
-                    rc = XJ_ERR_NOMEM;
-                } else {
+                char **p = xj_grow(out->paths, &out->cap, sizeof *p, 64);
+                if (p)
                     out->paths = p;
-                    out->cap = cap;
-                }
+                else
+                    rc = XJ_ERR_NOMEM;
             }
             if (rc == XJ_OK && !(out->paths[out->n] = strdup(path)))
                 rc = XJ_ERR_NOMEM;

@@ -623,12 +623,10 @@ static int emit_person(const loadctx *cx, int t, const xj_person *p, uint64_t se
 static int add_reject(worker *w, uint64_t row, uint64_t line, const parsed *p)
 {
     if (w->nrej == w->rejcap) {
-        size_t cap = w->rejcap ? w->rejcap * 2 : 256;
-        rejrow *r = realloc(w->rej, cap * sizeof *r);
+        rejrow *r = xj_grow(w->rej, &w->rejcap, sizeof *r, 256);
         if (!r)
             return XJ_ERR_NOMEM;
         w->rej = r;
-        w->rejcap = cap;
     }
     rejrow *r = &w->rej[w->nrej++];
     r->row = row;
@@ -741,12 +739,10 @@ static int plain_rows(const loadctx *cx, int t, const char *data, size_t len, ui
             char *comma = memchr(q, ',', (size_t)(lend - q));
             char *fe = comma ? comma : lend;
             if (nf == w->fieldcap) {
-                size_t cap = w->fieldcap ? w->fieldcap * 2 : 32;
-                xj_slice *nfv = realloc(w->fields, cap * sizeof *nfv);
+                xj_slice *nfv = xj_grow(w->fields, &w->fieldcap, sizeof *nfv, 32);
                 if (!nfv)
                     return XJ_ERR_NOMEM;
                 w->fields = nfv;
-                w->fieldcap = cap;
             }
             size_t fl = (size_t)(fe - q);
             *fe = '\0';

@@ -682,12 +682,10 @@ static long school_of(xj_report *r, const char *code)
         k = (k + 1) & (r->hash_cap - 1);
     }
     if (r->nschools == r->schools_cap) {
-        size_t cap = r->schools_cap ? r->schools_cap * 2 : 64;
-        school *p = realloc(r->schools, cap * sizeof *p);
+        school *p = xj_grow(r->schools, &r->schools_cap, sizeof *p, 64);
         if (!p)
             return -1;
         r->schools = p;
-        r->schools_cap = cap;
     }
     size_t n = strlen(code) + 1;
     if (arena_reserve(&r->school_names, n) != XJ_OK)
@@ -713,14 +711,12 @@ static int keep(xj_report *r, const view *w, int slot)
         return 0;
     }
     if (r->nkept == r->kept_cap) {
-        size_t cap = r->kept_cap ? r->kept_cap * 2 : 1024;
-        kept *p = realloc(r->kept, cap * sizeof *p);
+        kept *p = xj_grow(r->kept, &r->kept_cap, sizeof *p, 1024);
         if (!p) {
             xj__report_fail(r, XJ_ERR_NOMEM, "out of memory keeping conflict rows");
             return 0;
         }
         r->kept = p;
-        r->kept_cap = cap;
     }
     kept *k = &r->kept[r->nkept++];
     k->off = r->data.len;

@@ -141,6 +141,17 @@ void xj_csv_put_field(FILE *fp, const char *s, size_t len);
  * written as U+FFFD so that the output always parses. */
 void xj_json_put_string(FILE *fp, const char *s, size_t len);
 
+/* ---- memory -------------------------------------------------------------- */
+
+/* Grows an array of *cap elements of size bytes each: doubles it (first to
+ * initial elements) and returns the new array, *cap updated; on failure
+ * (out of memory, or a size that would overflow) returns NULL and leaves
+ * the array and *cap as they were.  The usual call, when n == cap:
+ *     T *p = xj_grow(a->items, &a->cap, sizeof *p, 64);
+ *     if (!p) return XJ_ERR_NOMEM;
+ *     a->items = p; */
+void *xj_grow(void *items, size_t *cap, size_t size, size_t initial);
+
 /* ---- UTF-8 --------------------------------------------------------------- */
 
 /* Returns s without the white space spreadsheets leave around values: ASCII
