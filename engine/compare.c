@@ -188,7 +188,7 @@ static name_level compare_name(const xj_row *row, const xj_record *c)
     const xj_record *r = &row->rec;
     if (!r->name[0] || !c->name[0])
         return NAME_MISSING;
-    if (strcmp(r->name, c->name) == 0)
+    if (xj_name_same(r->name, c->name))
         return NAME_EQ;
     if (r->pinyin[0] && strcmp(r->pinyin, c->pinyin) == 0)
         return NAME_PINYIN;
@@ -237,12 +237,20 @@ void xj__compare(const xj_row *row, const xj_record *c, const xj_name_stats *ns,
 
     out->name = compare_name(row, c);
     switch (out->name) {
-    case NAME_EQ:
-        s += tf_weight(M_NAME_EQ, ns->name_freq, ns->population, W_NAME_EQ_MIN, W_NAME_EQ_MAX);
+    case NAME_EQ: {
+        /* The counts are kept per written form: when the two differ by the
+         * separator dot alone, the row's form may be the rare one (曲珍普布
+         * beside the usual 曲珍·普布), so the count of the reading, which
+         * has no dot, stands in when it is larger. */
+        uint64_t freq = ns->name_freq;
+        if (strcmp(r->name, c->name) != 0 && ns->pinyin_freq > freq)
+            freq = ns->pinyin_freq;
+        s += tf_weight(M_NAME_EQ, freq, ns->population, W_NAME_EQ_MIN, W_NAME_EQ_MAX);
         xj_reasons_add(&out->reasons, XJ_R_NAME_EQ);
-        if (ns->population && ns->name_freq * 20000 > ns->population)
+        if (ns->population && freq * 20000 > ns->population)
             xj_reasons_add(&out->reasons, XJ_R_NAME_COMMON);
         break;
+    }
     case NAME_PINYIN:
         s += tf_weight(M_NAME_PINYIN, ns->pinyin_freq, ns->population, W_PINYIN_MIN, W_PINYIN_MAX);
         xj_reasons_add(&out->reasons, XJ_R_NAME_PINYIN_EQ);
@@ -287,7 +295,9 @@ void xj__compare(const xj_row *row, const xj_record *c, const xj_name_stats *ns,
         s += W_GUARDIAN_ID_DIFF;
         xj_reasons_add(&out->reasons, XJ_R_GUARDIAN_ID_DIFF);
     }
-    out->guardian_name = text_level(r->guardian_name, c->guardian_name);
+    out->guardian_name = !r->guardian_name[0] || !c->guardian_name[0] ? CMP_MISSING
+                         : xj_name_same(r->guardian_name, c->guardian_name) ? CMP_EQ
+                                                                             : CMP_DIFF;
     if (out->guardian_name == CMP_EQ) {
         s += W_GUARDIAN_NAME_EQ;
         xj_reasons_add(&out->reasons, XJ_R_GUARDIAN_NAME_EQ);

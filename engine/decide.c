@@ -88,12 +88,12 @@ static int population_check(const xj_row *row, const xj_found *found, xj_reasons
     }
     /* The name must equal the current or a former name after
      * normalization: a homophone is a different name on the hukou. */
-    if (strcmp(row->rec.name, p->name) == 0) {
+    if (xj_name_same(row->rec.name, p->name)) {
         xj_reasons_add(reasons, XJ_R_POP_NAME_EQ);
     } else {
         int former = 0;
         for (unsigned i = 0; i < p->nformer && !former; i++)
-            former = strcmp(row->rec.name, p->former[i]) == 0;
+            former = xj_name_same(row->rec.name, p->former[i]);
         if (former) {
             xj_reasons_add(reasons, XJ_R_POP_FORMER_NAME);
         } else {

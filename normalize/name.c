@@ -589,3 +589,26 @@ size_t xj_pinyin_fuzzy(const char *key, char *out, size_t cap)
     out[o] = '\0';
     return o;
 }
+
+/* ---- same name ------------------------------------------------------------ */
+
+static const char *skip_dots(const char *p)
+{
+    while ((unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xB7) /* U+00B7 */
+        p += 2;
+    return p;
+}
+
+int xj_name_same(const char *a, const char *b)
+{
+    for (;;) {
+        a = skip_dots(a);
+        b = skip_dots(b);
+        if (*a != *b)
+            return 0;
+        if (!*a)
+            return 1;
+        a++;
+        b++;
+    }
+}

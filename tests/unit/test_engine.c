@@ -57,6 +57,7 @@ static void put(xj_commit *c, const char *number, const char *name, char gender,
 #define ID_GUARD  "110105198001011238"
 #define ID_WANG   "320102201309080023" /* 王芳, F, 2013-09-08 */
 #define ID_NEW    "440304201501010077" /* a child nobody registered */
+#define ID_UYGHUR "650102201306010034" /* 阿卜杜·热合曼, M, 2013-06-01 */
 
 static void build(void)
 {
@@ -76,8 +77,9 @@ static void build(void)
             "%s,李一诺,男,2014-05-20,,\n"
             "%s,李一鸣,女,2014-05-20,,\n"
             "%s,王芳,女,2013-09-08,,王小芳\n"
-            "%s,赵新,男,2015-01-01,,赵鑫\n",
-            ID_ZHANG, ID_TWIN_A, ID_TWIN_B, ID_WANG, ID_NEW);
+            "%s,赵新,男,2015-01-01,,赵鑫\n"
+            "%s,阿卜杜·热合曼,男,2013-06-01,,\n",
+            ID_ZHANG, ID_TWIN_A, ID_TWIN_B, ID_WANG, ID_NEW, ID_UYGHUR);
     fclose(fp);
     fp = fopen(csv, "rb");
     xj_load_options lo;
@@ -86,7 +88,7 @@ static void build(void)
     xj_load_stats ls;
     cr_assert_eq(xj_index_load_population(idx, fp, &lo, &ls), XJ_OK, "%s", xj_index_errmsg(idx));
     fclose(fp);
-    cr_assert_eq(ls.loaded, 5);
+    cr_assert_eq(ls.loaded, 6);
 
     uint8_t fpr[16] = {1};
     xj_commit *c;
@@ -194,6 +196,21 @@ Test(engine, former_name_passes_population)
     judge(&in, &v);
     cr_assert_eq(v.decision, XJ_ASSIGNED_G);
     cr_assert(has(&v, XJ_R_POP_FORMER_NAME));
+}
+
+Test(engine, a_transliterated_name_without_its_dot_passes_population)
+{
+    /* The hukou writes 阿卜杜·热合曼; a school system that cannot type the
+     * dot sends 阿卜杜热合曼, another a bullet.  The same name: a new G. */
+    const char *typed[] = {"阿卜杜热合曼", "阿卜杜•热合曼", "阿卜杜 · 热合曼"};
+    for (size_t i = 0; i < sizeof typed / sizeof typed[0]; i++) {
+        xj_input in = row(typed[i], "男", "2013-06-01", ID_UYGHUR);
+        xj_verdict v;
+        judge(&in, &v);
+        cr_assert_eq(v.decision, XJ_ASSIGNED_G, "%s: got %s", typed[i],
+                     xj_decision_name(v.decision));
+        cr_assert(has(&v, XJ_R_POP_NAME_EQ), "%s", typed[i]);
+    }
 }
 
 Test(engine, homophone_name_fails_population)

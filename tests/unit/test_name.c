@@ -442,3 +442,42 @@ Test(name, fuzzy_pinyin_known_answers)
     cr_expect_eq(xj_pinyin_fuzzy("zhang wei", small, sizeof small), 4);
     cr_expect_str_eq(small, "zan ");
 }
+
+Test(name, same_name_ignores_only_the_separator_dot)
+{
+    static const struct {
+        const char *a, *b;
+        int same;
+    } cases[] = {
+        {"阿卜杜·热合曼", "阿卜杜热合曼", 1},
+        {"阿卜杜·热合曼", "阿卜杜·热合曼", 1},
+        {"阿卜杜热·合曼", "阿卜杜·热合曼", 1}, /* the dot misplaced */
+        {"买买提·艾力·", "买买提艾力", 1},
+        {"张伟", "张伟", 1},
+        {"张伟", "张玮", 0},
+        {"张伟", "张伟伟", 0},
+        {"", "", 1},
+        {"·", "", 1},
+        {"阿卜杜·热合曼", "阿卜杜·热合", 0},
+        {"ZHANG WEI", "ZHANGWEI", 0}, /* spaces are not dots */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cr_assert_eq(xj_name_same(cases[i].a, cases[i].b), cases[i].same, "%s / %s", cases[i].a,
+                     cases[i].b);
+        cr_assert_eq(xj_name_same(cases[i].b, cases[i].a), cases[i].same, "%s / %s (swapped)",
+                     cases[i].b, cases[i].a);
+    }
+}
+
+Test(name, a_name_typed_without_its_dot_is_the_same_name_after_normalizing)
+{
+    const char *forms[] = {"阿卜杜·热合曼", "阿卜杜•热合曼", "阿卜杜．热合曼", "阿卜杜 热合曼",
+                           "阿卜杜热合曼"};
+    xj_name ref;
+    xj_name_normalize(forms[0], strlen(forms[0]), &ref);
+    for (size_t i = 1; i < sizeof forms / sizeof forms[0]; i++) {
+        xj_name n;
+        xj_name_normalize(forms[i], strlen(forms[i]), &n);
+        cr_assert(xj_name_same(ref.normalized, n.normalized), "%s -> %s", forms[i], n.normalized);
+    }
+}

@@ -256,6 +256,14 @@ const char *xj_name_flag_message(unsigned bit);
  * @return the length written.  Reentrant, no allocation. */
 size_t xj_pinyin_fuzzy(const char *key, char *out, size_t cap);
 
+/* 1 when two normalized names (xj_name.normalized) are the same name: equal
+ * once the separator dot of transliterated names (U+00B7, to which
+ * normalization maps •, ．, ‧, ・ and the rest) is left out on both sides.
+ * A school system that cannot type the dot writes 阿卜杜热合曼 for the
+ * 阿卜杜·热合曼 of the hukou; the dot joins the parts of one name and tells
+ * no two people apart.  Reentrant, no allocation. */
+int xj_name_same(const char *a, const char *b);
+
 /* =========================================================================
  * Other input fields
  *
