@@ -36,6 +36,8 @@ static void usage(FILE *fp, const char *cmd)
         "  --memory MB       sort memory budget (default 1024)\n"
         "  --tmp-dir DIR     spill files (default: inside the index directory)\n"
         "  --block-cache MB  a RocksDB block cache (default none: read in place, mapped)\n"
+        "  --compress        write LZ4 blocks, ZSTD at the bottom level: about 40 %% less\n"
+        "                    disk, checks several times slower (give them --block-cache)\n"
         "  --progress        progress on stderr even when it is not a terminal\n"
         "  -h, --help        this text\n"
         "\n"
@@ -60,6 +62,7 @@ static int run(int argc, char **argv, int population)
         {"memory", required_argument, NULL, 'm'},
         {"tmp-dir", required_argument, NULL, 'T'},
         {"block-cache", required_argument, NULL, 'b'},
+        {"compress", no_argument, NULL, 'z'},
         {"progress", no_argument, NULL, 'p'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -106,6 +109,9 @@ static int run(int argc, char **argv, int population)
             break;
         case 'T':
             lo.tmp_dir = optarg;
+            break;
+        case 'z':
+            io.compress = 1;
             break;
         case 'b':
             v = strtol(optarg, &end, 10);

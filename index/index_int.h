@@ -127,6 +127,7 @@ struct xj_index {
     rocksdb_column_family_handle_t *cf[CF_COUNT];
     char *path;
     int read_only;
+    int compress; /* xj_index_options.compress */
     char errmsg[512];
 };
 

@@ -472,3 +472,66 @@ Test(index_bulk, prefault_maps_every_table_page_and_reads_the_same)
     cr_assert_eq(p[0].birth, 19970222);
     xj_index_close(idx);
 }
+
+/* The bytes of the table files under db. */
+static long long sst_bytes(const char *db)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "cat '%s'/*.sst | wc -c", db);
+    FILE *p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    long long n = -1;
+    cr_assert_eq(fscanf(p, "%lld", &n), 1);
+    pclose(p);
+    return n;
+}
+
+Test(index_bulk, a_compressed_index_is_smaller_and_reads_the_same)
+{
+    char csv[300], plain[300], packed[300];
+    snprintf(csv, sizeof csv, "%s/pop.csv", dir);
+    snprintf(plain, sizeof plain, "%s/plain", dir);
+    snprintf(packed, sizeof packed, "%s/packed", dir);
+    FILE *fp = fopen(csv, "w");
+    cr_assert_not_null(fp);
+    fprintf(fp, "身份证件号,姓名,性别,出生日期,民族,户口所在地,状态,曾用名\n");
+    char id[19];
+    for (int i = 0; i < 50000; i++) {
+        make_id(id, 1990 + (unsigned)i % 30, 1 + (unsigned)i % 12, 1 + (unsigned)i % 28,
+                1 + (unsigned)i / 420);
+        fprintf(fp, "%s,郑%d,%s,%04d-%02d-%02d,汉族,110105,,\n", id, i % 97, i % 2 ? "男" : "女",
+                1990 + i % 30, 1 + i % 12, 1 + i % 28);
+    }
+    fclose(fp);
+    const char *dbs[2] = {plain, packed};
+    xj_person p[2][1];
+    int found[2][1];
+    char ids[1][19];
+    make_id(ids[0], 1997, 2, 22, 19); /* row 7777 */
+    for (int k = 0; k < 2; k++) {
+        xj_index_options io;
+        xj_index_options_init(&io);
+        io.compress = k;
+        xj_index *idx;
+        cr_assert_eq(xj_index_open(dbs[k], &io, &idx), XJ_OK, "%s", xj_index_errmsg(idx));
+        FILE *in = fopen(csv, "rb");
+        xj_load_options lo;
+        xj_load_options_init(&lo);
+        lo.today = 20240901;
+        xj_load_stats st;
+        cr_assert_eq(xj_index_load_population(idx, in, &lo, &st), XJ_OK, "%s",
+                     xj_index_errmsg(idx));
+        fclose(in);
+        cr_assert_eq(st.loaded, 50000);
+        xj_index_close(idx);
+        /* Read back without the option: files say how they are written. */
+        cr_assert_eq(xj_index_open(dbs[k], NULL, &idx), XJ_OK, "%s", xj_index_errmsg(idx));
+        cr_assert_eq(xj_index_get_persons(idx, (const char(*)[19])ids, 1, p[k], found[k]), XJ_OK);
+        cr_assert(found[k][0]);
+        xj_index_close(idx);
+    }
+    cr_assert_str_eq(p[0][0].name, p[1][0].name);
+    cr_assert_eq(p[0][0].birth, p[1][0].birth);
+    long long a = sst_bytes(plain), b = sst_bytes(packed);
+    cr_assert_lt(b * 10, a * 8, "compressed %lld bytes, plain %lld", b, a);
+}

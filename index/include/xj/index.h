@@ -44,6 +44,9 @@ typedef struct xj_index_options {
     int read_only;            /* open for reading only (lookup, serve) */
     size_t block_cache_bytes; /* LRU block cache; 0 = none (the default: blocks are
                                  read in place from the memory-mapped table files) */
+    int compress;             /* tables written from now on (loads, flushes) in LZ4
+                                 blocks, ZSTD at the bottom level: less disk, slower
+                                 reads; any index reads either kind */
     int prefault;             /* open every table file now and fill the page tables of
                                  its mapping (reading it into the page cache if it is
                                  not there): for a server or a large batch, which touch
