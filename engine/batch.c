@@ -395,9 +395,9 @@ static int64_t memo_match(xj_engine *e, const memo *m, const xj_row *row, xj_nam
             int64_t root = (int64_t)mr->root;
             if (best >= 0 && root >= best)
                 continue;
-            if (!ns->have_freq && xj__name_stats_fill(e, row, ns) != XJ_OK)
-                return -1;
             memo_to_record(m, mr, &rec);
+            if (xj__name_stats_fill(e, row, ns, xj__freq_needed(row, &rec)) != XJ_OK)
+                return -1;
             xj_comparison c;
             xj__compare(row, &rec, ns, &c);
             if (xj__classify(e, &c) == MATCH_DUPLICATE) {

@@ -203,6 +203,17 @@ static name_level compare_name(const xj_row *row, const xj_record *c)
     return NAME_DIFF;
 }
 
+unsigned xj__freq_needed(const xj_row *row, const xj_record *c)
+{
+    const xj_record *r = &row->rec;
+    if (!r->name[0] || !c->name[0])
+        return 0;
+    /* As compare_name and the weights below read them. */
+    if (xj_name_same(r->name, c->name))
+        return strcmp(r->name, c->name) == 0 ? FREQ_NAME : FREQ_NAME | FREQ_PINYIN;
+    return r->pinyin[0] && strcmp(r->pinyin, c->pinyin) == 0 ? FREQ_PINYIN : 0;
+}
+
 void xj__compare(const xj_row *row, const xj_record *c, const xj_name_stats *ns, xj_comparison *out)
 {
     const xj_record *r = &row->rec;

@@ -93,12 +93,20 @@ typedef struct xj_comparison {
 } xj_comparison;
 
 /* Name statistics the scorer uses for term-frequency weights. */
+#define FREQ_NAME   1u /* xj_name_stats.name_freq */
+#define FREQ_PINYIN 2u /* xj_name_stats.pinyin_freq */
+
 typedef struct xj_name_stats {
-    int have_freq; /* the two frequencies below were read */
+    unsigned have; /* FREQ_NAME, FREQ_PINYIN: which of the two below were read */
     uint64_t name_freq;
     uint64_t pinyin_freq;
     uint64_t population; /* persons + records: the denominator of frequencies */
 } xj_name_stats;
+
+/* Which frequencies xj__compare reads to weigh the name agreement of row
+ * and c: FREQ_NAME (NAME_EQ), FREQ_PINYIN (NAME_PINYIN_EQ, or NAME_EQ by
+ * the separator dot alone), both, or none (0). */
+unsigned xj__freq_needed(const xj_row *row, const xj_record *c);
 
 /* Compares a prepared row with a registry record (or an earlier batch row
  * seen as a record) and scores the comparison. */
@@ -149,7 +157,7 @@ int xj__gather(xj_engine *e, xj_row *rows, size_t n, xj_found *found, xj_name_st
 
 /* Reads the name frequencies of a row that had no registry candidate (and
  * so was not given them by gather) when a comparison needs them. */
-int xj__name_stats_fill(xj_engine *e, const xj_row *row, xj_name_stats *ns);
+int xj__name_stats_fill(xj_engine *e, const xj_row *row, xj_name_stats *ns, unsigned need);
 
 /* Total persons + records, for name frequencies. */
 uint64_t xj__population_size(xj_engine *e);

@@ -63,6 +63,7 @@ struct xj_scratch {
     size_t *rrow;
     xj_record *recs;
     int *rfound;
+    unsigned char *need; /* FREQ_* per row */
 };
 
 void xj__scratch_free(xj_scratch *s)
@@ -91,6 +92,7 @@ void xj__scratch_free(xj_scratch *s)
     free(s->rrow);
     free(s->recs);
     free(s->rfound);
+    free(s->need);
     free(s);
 }
 
@@ -123,10 +125,11 @@ xj_scratch *xj__scratch_new(size_t n)
     s->rrow = malloc(n * ROW_CAND_MAX * sizeof *s->rrow);
     s->recs = malloc(n * ROW_CAND_MAX * sizeof *s->recs);
     s->rfound = malloc(n * ROW_CAND_MAX * sizeof *s->rfound);
+    s->need = malloc(n ? n : 1);
     if (!s->ids || !s->id_row || !s->id_hits || !s->id_count || !s->blocks || !s->block_row ||
         !s->post || !s->post_count || !s->post_total || !s->pids || !s->pid_row || !s->persons ||
         !s->pfound || !s->names || !s->pinyins || !s->nfreq || !s->pfreq || !s->ck || !s->rkeys ||
-        !s->rrow || !s->recs || !s->rfound) {
+        !s->rrow || !s->recs || !s->rfound || !s->need) {
         xj__scratch_free(s);
         return NULL;
     }
@@ -204,35 +207,45 @@ int xj__gather(xj_engine *e, xj_row *rows, size_t n, xj_found *found, xj_name_st
         for (size_t k = 0; k < post_count[i] && k < POSTING_TAKE; k++)
             add_key(&ck[block_row[i]], &post[i * POSTING_TAKE + k]);
 
-    /* Only rows with candidates need their records and the frequencies of
-     * their names: most rows of a monthly batch are children nobody
-     * registered, and skipping them halves the lookups. */
-    size_t nrk = 0, nfr = 0;
-    for (size_t r = 0; r < n; r++) {
+    /* Only rows with candidates need their records. */
+    size_t nrk = 0;
+    for (size_t r = 0; r < n; r++)
         for (size_t k = 0; k < ck[r].n; k++) {
             rkeys[nrk] = ck[r].k[k];
             rrow[nrk++] = r;
         }
-        if (ck[r].n) {
-            names[nfr] = rows[r].rec.name;
-            pinyins[nfr++] = rows[r].rec.pinyin;
-        }
-    }
     if ((rc = xj_index_get_records(e->idx, rkeys, nrk, recs, rfound)) != XJ_OK)
         goto out;
-    if ((rc = xj_index_name_freq(e->idx, names, nfr, nfreq)) != XJ_OK ||
-        (rc = xj_index_pinyin_freq(e->idx, pinyins, nfr, pfreq)) != XJ_OK)
+    /* And only rows with a candidate of the same name or reading need the
+     * frequencies that weigh that agreement (xj__compare): most candidates
+     * share a surname and a birth date, not a name, and skipping the others
+     * saves most of these lookups.  A row left without them has them read
+     * later if an earlier batch row needs them (batch.c). */
+    unsigned char *need = sc->need;
+    memset(need, 0, n);
+    for (size_t i = 0; i < nrk; i++)
+        if (rfound[i])
+            need[rrow[i]] = (unsigned char)(need[rrow[i]] | xj__freq_needed(&rows[rrow[i]], &recs[i]));
+    size_t nnf = 0, npf = 0;
+    for (size_t r = 0; r < n; r++) {
+        if (need[r] & FREQ_NAME)
+            names[nnf++] = rows[r].rec.name;
+        if (need[r] & FREQ_PINYIN)
+            pinyins[npf++] = rows[r].rec.pinyin;
+    }
+    if ((rc = xj_index_name_freq(e->idx, names, nnf, nfreq)) != XJ_OK ||
+        (rc = xj_index_pinyin_freq(e->idx, pinyins, npf, pfreq)) != XJ_OK)
         goto out;
 
     /* 4. Hand everything to the rows. */
     uint64_t population = xj__population_size(e);
-    for (size_t r = 0, f = 0; r < n; r++) {
+    for (size_t r = 0, fn = 0, fp = 0; r < n; r++) {
         ns[r].population = population;
         found[r].ncand = 0;
         found[r].has_person = 0;
-        ns[r].have_freq = ck[r].n > 0;
-        ns[r].name_freq = ck[r].n ? nfreq[f] : 0;
-        ns[r].pinyin_freq = ck[r].n ? pfreq[f++] : 0;
+        ns[r].name_freq = need[r] & FREQ_NAME ? nfreq[fn++] : 0;
+        ns[r].pinyin_freq = need[r] & FREQ_PINYIN ? pfreq[fp++] : 0;
+        ns[r].have = need[r];
     }
     for (size_t i = 0; i < nrk; i++) {
         xj_found *f = &found[rrow[i]];
@@ -250,14 +263,15 @@ out:
     return rc;
 }
 
-int xj__name_stats_fill(xj_engine *e, const xj_row *row, xj_name_stats *ns)
+int xj__name_stats_fill(xj_engine *e, const xj_row *row, xj_name_stats *ns, unsigned need)
 {
-    if (ns->have_freq)
-        return XJ_OK;
     const char *name = row->rec.name, *pinyin = row->rec.pinyin;
-    int rc = xj_index_name_freq(e->idx, &name, 1, &ns->name_freq);
-    if (rc == XJ_OK)
-        rc = xj_index_pinyin_freq(e->idx, &pinyin, 1, &ns->pinyin_freq);
-    ns->have_freq = rc == XJ_OK;
+    int rc = XJ_OK;
+    if ((need & FREQ_NAME) && !(ns->have & FREQ_NAME) &&
+        (rc = xj_index_name_freq(e->idx, &name, 1, &ns->name_freq)) == XJ_OK)
+        ns->have |= FREQ_NAME;
+    if (rc == XJ_OK && (need & FREQ_PINYIN) && !(ns->have & FREQ_PINYIN) &&
+        (rc = xj_index_pinyin_freq(e->idx, &pinyin, 1, &ns->pinyin_freq)) == XJ_OK)
+        ns->have |= FREQ_PINYIN;
     return rc;
 }
