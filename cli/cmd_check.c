@@ -208,8 +208,8 @@ int cli_check(int argc, char **argv)
      * page tables are filled up front (xj_index_options.prefault).  A
      * small one reads only the pages it needs. */
     struct stat bst;
-    io.prefault = fstat(fileno(in), &bst) == 0 && S_ISREG(bst.st_mode) &&
-                  bst.st_size >= PREFAULT_BATCH_BYTES;
+    io.prefault =
+        fstat(fileno(in), &bst) == 0 && S_ISREG(bst.st_mode) && bst.st_size >= PREFAULT_BATCH_BYTES;
     xj_index *idx = NULL;
     int rc = xj_index_open(db, &io, &idx);
     if (rc != XJ_OK) {

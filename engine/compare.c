@@ -306,9 +306,9 @@ void xj__compare(const xj_row *row, const xj_record *c, const xj_name_stats *ns,
         s += W_GUARDIAN_ID_DIFF;
         xj_reasons_add(&out->reasons, XJ_R_GUARDIAN_ID_DIFF);
     }
-    out->guardian_name = !r->guardian_name[0] || !c->guardian_name[0] ? CMP_MISSING
+    out->guardian_name = !r->guardian_name[0] || !c->guardian_name[0]       ? CMP_MISSING
                          : xj_name_same(r->guardian_name, c->guardian_name) ? CMP_EQ
-                                                                             : CMP_DIFF;
+                                                                            : CMP_DIFF;
     if (out->guardian_name == CMP_EQ) {
         s += W_GUARDIAN_NAME_EQ;
         xj_reasons_add(&out->reasons, XJ_R_GUARDIAN_NAME_EQ);

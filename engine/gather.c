@@ -225,7 +225,8 @@ int xj__gather(xj_engine *e, xj_row *rows, size_t n, xj_found *found, xj_name_st
     memset(need, 0, n);
     for (size_t i = 0; i < nrk; i++)
         if (rfound[i])
-            need[rrow[i]] = (unsigned char)(need[rrow[i]] | xj__freq_needed(&rows[rrow[i]], &recs[i]));
+            need[rrow[i]] =
+                (unsigned char)(need[rrow[i]] | xj__freq_needed(&rows[rrow[i]], &recs[i]));
     size_t nnf = 0, npf = 0;
     for (size_t r = 0; r < n; r++) {
         if (need[r] & FREQ_NAME)

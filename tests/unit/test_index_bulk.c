@@ -397,8 +397,8 @@ static double sst_resident(const char *db, int *maps)
         unsigned long lo, hi;
         if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2) { /* a mapping's first line */
             const char *path = strchr(line, '/');
-            in_sst = path && strncmp(path, real, strlen(real)) == 0 &&
-                     strstr(path, ".sst\n") != NULL;
+            in_sst =
+                path && strncmp(path, real, strlen(real)) == 0 && strstr(path, ".sst\n") != NULL;
             *maps += in_sst;
         } else if (in_sst && sscanf(line, "Size: %ld kB", &kb) == 1) {
             size += kb;
