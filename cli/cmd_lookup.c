@@ -208,9 +208,7 @@ int cli_lookup(int argc, char **argv)
     xj_index_options io;
     xj_index_options_init(&io);
     io.create_if_missing = 0;
-    io.read_only = 1;
-    /* One record reads a few blocks; a small cache opens faster. */
-    io.block_cache_bytes = 0; /* none: read in place from the mapped files */
+    io.read_only = 1; /* no block cache, no prefault: one record reads a few blocks */
     xj_index *idx = NULL;
     int rc = xj_index_open(db, &io, &idx);
     if (rc != XJ_OK) {

@@ -130,6 +130,14 @@ static cmp_level text_level(const char *a, const char *b)
     return strcmp(a, b) == 0 ? CMP_EQ : CMP_DIFF;
 }
 
+/* text_level for names: the same name with or without separator dots. */
+static cmp_level person_name_level(const char *a, const char *b)
+{
+    if (!a[0] || !b[0])
+        return CMP_MISSING;
+    return xj_name_same(a, b) ? CMP_EQ : CMP_DIFF;
+}
+
 static double clamp(double w, double lo, double hi)
 {
     return w < lo ? lo : w > hi ? hi : w;
@@ -183,15 +191,26 @@ static void compare_id(const xj_row *row, const xj_record *c, xj_comparison *out
         out->doc_conflict = 1;
 }
 
-static name_level compare_name(const xj_row *row, const xj_record *c)
+/* The levels a comparison of the written forms gives: NAME_MISSING,
+ * NAME_EQ, NAME_PINYIN, else NAME_DIFF (the finer levels are
+ * compare_name's). */
+static name_level spelled_level(const xj_record *r, const xj_record *c)
 {
-    const xj_record *r = &row->rec;
     if (!r->name[0] || !c->name[0])
         return NAME_MISSING;
     if (xj_name_same(r->name, c->name))
         return NAME_EQ;
     if (r->pinyin[0] && strcmp(r->pinyin, c->pinyin) == 0)
         return NAME_PINYIN;
+    return NAME_DIFF;
+}
+
+static name_level compare_name(const xj_row *row, const xj_record *c)
+{
+    const xj_record *r = &row->rec;
+    name_level spelled = spelled_level(r, c);
+    if (spelled != NAME_DIFF)
+        return spelled;
     if (r->pinyin[0] && c->pinyin[0]) {
         char fc[XJ_PINYIN_MAX];
         xj_pinyin_fuzzy(c->pinyin, fc, sizeof fc);
@@ -203,15 +222,23 @@ static name_level compare_name(const xj_row *row, const xj_record *c)
     return NAME_DIFF;
 }
 
+/* 1 when two names of NAME_EQ differ in their separator dots. */
+static int dots_differ(const xj_record *r, const xj_record *c)
+{
+    return strcmp(r->name, c->name) != 0;
+}
+
 unsigned xj__freq_needed(const xj_row *row, const xj_record *c)
 {
-    const xj_record *r = &row->rec;
-    if (!r->name[0] || !c->name[0])
+    /* As the weights of xj__compare read them. */
+    switch (spelled_level(&row->rec, c)) {
+    case NAME_EQ:
+        return dots_differ(&row->rec, c) ? FREQ_NAME | FREQ_PINYIN : FREQ_NAME;
+    case NAME_PINYIN:
+        return FREQ_PINYIN;
+    default:
         return 0;
-    /* As compare_name and the weights below read them. */
-    if (xj_name_same(r->name, c->name))
-        return strcmp(r->name, c->name) == 0 ? FREQ_NAME : FREQ_NAME | FREQ_PINYIN;
-    return r->pinyin[0] && strcmp(r->pinyin, c->pinyin) == 0 ? FREQ_PINYIN : 0;
+    }
 }
 
 void xj__compare(const xj_row *row, const xj_record *c, const xj_name_stats *ns, xj_comparison *out)
@@ -254,7 +281,7 @@ void xj__compare(const xj_row *row, const xj_record *c, const xj_name_stats *ns,
          * beside the usual 曲珍·普布), so the count of the reading, which
          * has no dot, stands in when it is larger. */
         uint64_t freq = ns->name_freq;
-        if (strcmp(r->name, c->name) != 0 && ns->pinyin_freq > freq)
+        if (dots_differ(r, c) && ns->pinyin_freq > freq)
             freq = ns->pinyin_freq;
         s += tf_weight(M_NAME_EQ, freq, ns->population, W_NAME_EQ_MIN, W_NAME_EQ_MAX);
         xj_reasons_add(&out->reasons, XJ_R_NAME_EQ);
@@ -306,9 +333,7 @@ void xj__compare(const xj_row *row, const xj_record *c, const xj_name_stats *ns,
         s += W_GUARDIAN_ID_DIFF;
         xj_reasons_add(&out->reasons, XJ_R_GUARDIAN_ID_DIFF);
     }
-    out->guardian_name = !r->guardian_name[0] || !c->guardian_name[0]       ? CMP_MISSING
-                         : xj_name_same(r->guardian_name, c->guardian_name) ? CMP_EQ
-                                                                            : CMP_DIFF;
+    out->guardian_name = person_name_level(r->guardian_name, c->guardian_name);
     if (out->guardian_name == CMP_EQ) {
         s += W_GUARDIAN_NAME_EQ;
         xj_reasons_add(&out->reasons, XJ_R_GUARDIAN_NAME_EQ);

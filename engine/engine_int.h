@@ -49,7 +49,6 @@ typedef struct xj_row {
     int invalid;               /* a required field is missing or unreadable, or the ID fails */
     xj_reasons reasons;        /* what the row itself says (MISSING_*, BAD_*, ID_*) */
     char detail[256];          /* the first problem, in words, naming the field */
-    uint64_t name_freq, pinyin_freq; /* population+registry frequencies (gather.c) */
 } xj_row;
 
 /* Parses and normalizes one input row into *row.  Never fails: problems
@@ -155,8 +154,8 @@ void xj__scratch_free(xj_scratch *s);
 int xj__gather(xj_engine *e, xj_row *rows, size_t n, xj_found *found, xj_name_stats *ns,
                xj_scratch *sc);
 
-/* Reads the name frequencies of a row that had no registry candidate (and
- * so was not given them by gather) when a comparison needs them. */
+/* Reads those of the frequencies in need (FREQ_*) that gather did not give
+ * the row, for a comparison with an earlier batch row. */
 int xj__name_stats_fill(xj_engine *e, const xj_row *row, xj_name_stats *ns, unsigned need);
 
 /* Total persons + records, for name frequencies. */

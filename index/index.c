@@ -3,9 +3,10 @@
  * index, and the translation of RocksDB errors into xj_status codes.
  *
  * Table settings follow the workload: point lookups by key (resident ID,
- * blocking key) dominate, so every family gets a bloom filter and a shared
- * block cache; data is compressed with LZ4, and with ZSTD at the bottom
- * level where most bytes of a bulk-built index end up.
+ * blocking key) dominate, so every family gets a bloom filter, and blocks
+ * are written uncompressed and read in place from memory-mapped files, with
+ * no block cache unless one is asked for (--compress and --block-cache
+ * trade speed for disk).
  */
 #define _DEFAULT_SOURCE /* madvise */
 #include <fcntl.h>
@@ -26,9 +27,6 @@ void xj_index_options_init(xj_index_options *opts)
 {
     memset(opts, 0, sizeof *opts);
     opts->create_if_missing = 1;
-    opts->block_cache_bytes = 0;
-    opts->prefault = 0;
-    opts->compress = 0;
 }
 
 int xj__index_fail(xj_index *idx, int status, char *rocks_err, const char *what)
