@@ -40,6 +40,7 @@
 #define READ_BUF   ((size_t)1 << 20)
 #define PREFETCH   32  /* items ahead whose entries are fetched */
 #define ITEM_BYTES 32u /* sort memory per entry: two 16-byte items */
+#define COMPACT    16u /* bytes of a compact posting entry */
 
 typedef struct wbuf {
     uint8_t *p;
@@ -64,6 +65,7 @@ struct xj_spill {
     wbuf *pending;    /* per writer: entries held until the ranges are cut */
     int failed;       /* an I/O error happened; the spill is useless */
     int shift;        /* > 0: even ranges, the partition is order >> shift */
+    size_t fixed;     /* COMPACT for a compact posting spill, else 0 */
 };
 
 /* ---- entries ------------------------------------------------------------- */
@@ -102,6 +104,48 @@ static uint64_t key_order(const uint8_t *k, size_t n)
     uint8_t b[8] = {0};
     memcpy(b, k, n);
     return xj__get_u64be(b);
+}
+
+/* The record key of a compact posting entry: G, J and L in the top two
+ * bits, in letter order, so that numeric order is the keys' byte order.
+ * Every record key is one of these (xj_reckey_pack); -1 if not. */
+static int reckey_code(const uint8_t k[9], uint64_t *code)
+{
+    uint64_t letter = k[0] == 'G' ? 1 : k[0] == 'J' ? 2 : k[0] == 'L' ? 3 : 0;
+    uint64_t v = xj__get_u64be(k + 1);
+    if (!letter || v >> 62)
+        return -1;
+    *code = letter << 62 | v;
+    return 0;
+}
+
+static void reckey_uncode(uint64_t code, uint8_t out[9])
+{
+    out[0] = (uint8_t)"?GJL"[code >> 62];
+    xj__put_u64be(out + 1, code & (((uint64_t)1 << 62) - 1));
+}
+
+/* Length and key order of an entry of spill s, in either form. */
+static size_t ent_len(const xj_spill *s, const uint8_t *e)
+{
+    return s->fixed ? s->fixed : entry_len(e);
+}
+
+static uint64_t ent_order(const xj_spill *s, const uint8_t *e)
+{
+    if (s->fixed) {
+        uint64_t o;
+        memcpy(&o, e, 8);
+        return o;
+    }
+    return key_order(entry_key(e), e[1]);
+}
+
+/* Memory the sort of a run takes: the entries and two items per entry, or
+ * for compact entries the entries (which are the items) and a copy. */
+static uint64_t sort_bytes(const xj_spill *s, uint64_t bytes, uint64_t n)
+{
+    return s->fixed ? 2 * bytes : bytes + n * ITEM_BYTES;
 }
 
 static void put_entry(uint8_t *d, int op, const uint8_t *k, size_t kn, uint64_t seq,
@@ -164,7 +208,7 @@ static int fail(xj_index *idx, int status, char *rocks_err, const char *what)
 /* ---- writing ------------------------------------------------------------- */
 
 int xj__spill_create(xj_index *idx, int cf, const char *dir, int nparts, int nwriters,
-                     xj_spill **out)
+                     unsigned flags, xj_spill **out)
 {
     xj_spill *s = calloc(1, sizeof *s);
     *out = s;
@@ -174,6 +218,7 @@ int xj__spill_create(xj_index *idx, int cf, const char *dir, int nparts, int nwr
     s->cf = cf;
     s->nparts = nparts;
     s->nwriters = nwriters;
+    s->fixed = flags & XJ_SPILL_POSTINGS8 ? COMPACT : 0;
     snprintf(s->dir, sizeof s->dir, "%s", dir);
     s->parts = calloc((size_t)nparts, sizeof *s->parts);
     s->bounds = calloc((size_t)nparts, sizeof *s->bounds);
@@ -233,8 +278,7 @@ static int flush_buf(xj_spill *s, int p, wbuf *b)
 
 static int route(xj_spill *s, int w, const uint8_t *e, size_t len)
 {
-    const uint8_t *k = entry_key(e);
-    uint64_t order = key_order(k, e[1]);
+    uint64_t order = ent_order(s, e);
     int p = s->shift ? (int)(order >> s->shift) : find_range(s->bounds, s->nparts, order);
     wbuf *b = &s->bufs[(size_t)w * (size_t)s->nparts + (size_t)p];
     if (!b->p && !(b->p = malloc(WBUF)))
@@ -254,6 +298,16 @@ int xj__spill_add(xj_spill *s, int w, int op, const uint8_t *k, size_t kn, uint6
                   const uint8_t *v, size_t vn)
 {
     size_t len = hdr_len(op) + kn + vn;
+    uint8_t compact[COMPACT];
+    if (s->fixed) {
+        uint64_t order, code;
+        if (op != SPILL_POSTING || kn != 8 || vn != 9 || reckey_code(v, &code) != 0)
+            return fail(s->idx, XJ_ERR_ARG, NULL, "an entry that a posting spill cannot hold");
+        order = xj__get_u64be(k);
+        memcpy(compact, &order, 8);
+        memcpy(compact + 8, &code, 8);
+        len = COMPACT;
+    }
     if (s->started) {
         /* Straight into the writer's buffer of the partition. */
         uint64_t order = key_order(k, kn);
@@ -266,7 +320,10 @@ int xj__spill_add(xj_spill *s, int w, int op, const uint8_t *k, size_t kn, uint6
             if (rc != XJ_OK)
                 return rc;
         }
-        put_entry(b->p + b->len, op, k, kn, seq, v, vn);
+        if (s->fixed)
+            memcpy(b->p + b->len, compact, COMPACT);
+        else
+            put_entry(b->p + b->len, op, k, kn, seq, v, vn);
         b->len += len;
         b->n++;
         return XJ_OK;
@@ -283,7 +340,10 @@ int xj__spill_add(xj_spill *s, int w, int op, const uint8_t *k, size_t kn, uint6
             b->p = np;
             b->n = cap;
         }
-        put_entry(b->p + b->len, op, k, kn, seq, v, vn);
+        if (s->fixed)
+            memcpy(b->p + b->len, compact, COMPACT);
+        else
+            put_entry(b->p + b->len, op, k, kn, seq, v, vn);
         b->len += len;
         return XJ_OK;
     }
@@ -293,7 +353,7 @@ int xj__spill_start(xj_spill *s)
 {
     size_t total = 0;
     for (int w = 0; w < s->nwriters; w++)
-        for (size_t o = 0; o < s->pending[w].len; o += entry_len(s->pending[w].p + o))
+        for (size_t o = 0; o < s->pending[w].len; o += ent_len(s, s->pending[w].p + o))
             total++;
     size_t stride = total / SAMPLE_MAX + 1, ns = 0, seen = 0;
     uint64_t *sample = malloc((total < SAMPLE_MAX ? total : SAMPLE_MAX) * sizeof *sample + 8);
@@ -301,9 +361,9 @@ int xj__spill_start(xj_spill *s)
     int rc = sample && bounds ? XJ_OK : XJ_ERR_NOMEM;
     for (int w = 0; rc == XJ_OK && w < s->nwriters; w++) {
         const wbuf *b = &s->pending[w];
-        for (size_t o = 0; o < b->len; o += entry_len(b->p + o))
+        for (size_t o = 0; o < b->len; o += ent_len(s, b->p + o))
             if (seen++ % stride == 0 && ns < SAMPLE_MAX)
-                sample[ns++] = key_order(entry_key(b->p + o), b->p[o + 1]);
+                sample[ns++] = ent_order(s, b->p + o);
     }
     if (rc == XJ_OK) {
         qsort(sample, ns, sizeof *sample, cmp_u64);
@@ -314,7 +374,7 @@ int xj__spill_start(xj_spill *s)
     for (int w = 0; w < s->nwriters; w++) {
         wbuf *b = &s->pending[w];
         for (size_t o = 0; rc == XJ_OK && o < b->len;) {
-            size_t len = entry_len(b->p + o);
+            size_t len = ent_len(s, b->p + o);
             rc = route(s, w, b->p + o, len);
             o += len;
         }
@@ -368,6 +428,7 @@ void xj__spill_destroy(xj_spill *s)
 /* A sequential reader of entries from a file descriptor. */
 typedef struct ereader {
     int fd;
+    size_t fixed; /* the entry size of a compact spill, else 0 */
     uint8_t *buf;
     size_t pos, len;
     int eof;
@@ -378,8 +439,8 @@ static const uint8_t *ereader_next(ereader *r, int *rc)
 {
     for (;;) {
         size_t avail = r->len - r->pos;
-        if (avail >= 4) {
-            size_t need = entry_len(r->buf + r->pos);
+        if (avail >= (r->fixed ? r->fixed : 4)) {
+            size_t need = r->fixed ? r->fixed : entry_len(r->buf + r->pos);
             if (avail >= need) {
                 const uint8_t *e = r->buf + r->pos;
                 r->pos += need;
@@ -441,7 +502,7 @@ static int runlist_add(runlist *l, const char *path, uint64_t bytes, uint64_t n,
 static int split_part(xj_spill *s, int p, size_t share, runlist *out)
 {
     part *pt = &s->parts[p];
-    uint64_t est = pt->bytes + pt->n * ITEM_BYTES;
+    uint64_t est = sort_bytes(s, pt->bytes, pt->n);
     int nsub = (int)(est / (share / 4 * 3 + 1)) + 1;
     if (nsub > SUB_MAX)
         nsub = SUB_MAX;
@@ -451,7 +512,7 @@ static int split_part(xj_spill *s, int p, size_t share, runlist *out)
     uint64_t *bounds = calloc((size_t)nsub, sizeof *bounds);
     wbuf *sb = calloc((size_t)nsub, sizeof *sb);
     int *fds = malloc((size_t)nsub * sizeof *fds);
-    ereader r = {.fd = -1, .buf = malloc(READ_BUF)};
+    ereader r = {.fd = -1, .fixed = s->fixed, .buf = malloc(READ_BUF)};
     int rc = sample && bounds && sb && fds && r.buf ? XJ_OK : XJ_ERR_NOMEM;
     for (int i = 0; fds && i < nsub; i++)
         fds[i] = -1;
@@ -462,7 +523,7 @@ static int split_part(xj_spill *s, int p, size_t share, runlist *out)
     const uint8_t *e;
     while (rc == XJ_OK && (e = ereader_next(&r, &rc)) != NULL)
         if (seen++ % stride == 0 && ns < SAMPLE_MAX)
-            sample[ns++] = key_order(entry_key(e), e[1]);
+            sample[ns++] = ent_order(s, e);
     if (rc == XJ_OK) {
         qsort(sample, ns, sizeof *sample, cmp_u64);
         for (int i = 1; i < nsub; i++)
@@ -484,8 +545,8 @@ static int split_part(xj_spill *s, int p, size_t share, runlist *out)
     r.pos = r.len = 0;
     r.eof = 0;
     while (rc == XJ_OK && (e = ereader_next(&r, &rc)) != NULL) {
-        size_t len = entry_len(e);
-        int i = find_range(bounds, nsub, key_order(entry_key(e), e[1]));
+        size_t len = ent_len(s, e);
+        int i = find_range(bounds, nsub, ent_order(s, e));
         if (sb[i].len + len > WBUF) {
             rc = write_all(fds[i], sb[i].p, sb[i].len);
             sb[i].len = 0;
@@ -527,7 +588,7 @@ static int split_part(xj_spill *s, int p, size_t share, runlist *out)
 
 typedef struct item {
     uint64_t order; /* the first 8 key bytes: most comparisons end here */
-    uint64_t off;   /* the entry's offset in the run */
+    uint64_t off;   /* the entry's offset in the run; a compact entry's record key code */
 } item;
 
 /* LSD radix sort on order, 8 bits a pass; passes whose digit is the same
@@ -626,6 +687,38 @@ typedef struct scratch {
     size_t valcap;
 } scratch;
 
+/* Room for m record keys in sc->keys. */
+static int scratch_keys(scratch *sc, size_t m)
+{
+    if (m * 9 <= sc->cap)
+        return XJ_OK;
+    size_t cap = m * 9 * 2;
+    uint8_t *p = realloc(sc->keys, cap);
+    if (!p)
+        return XJ_ERR_NOMEM;
+    sc->keys = p;
+    sc->cap = cap;
+    return XJ_OK;
+}
+
+/* Writes the posting list of the u sorted, unique record keys in sc->keys
+ * as one merge operand. */
+static int write_posting(rocksdb_sstfilewriter_t *w, const uint8_t *k, size_t kn, scratch *sc,
+                         size_t u, char **err)
+{
+    size_t need = 4 + 9 * (u < XJ_POSTING_MAX ? u : XJ_POSTING_MAX);
+    if (need > sc->valcap) {
+        uint8_t *p = realloc(sc->val, need);
+        if (!p)
+            return XJ_ERR_NOMEM;
+        sc->val = p;
+        sc->valcap = need;
+    }
+    size_t len = xj__posting_build(sc->keys, u, (uint32_t)u, sc->val);
+    rocksdb_sstfilewriter_merge(w, (const char *)k, kn, (const char *)sc->val, len, err);
+    return XJ_OK;
+}
+
 /* Combines the entries of one key (sorted by sequence) and writes it. */
 static int write_key(xj_spill *s, rocksdb_sstfilewriter_t *w, const uint8_t *buf, const item *g,
                      size_t m, scratch *sc, xj_spill_put_hook hook, void *user, int writer,
@@ -654,14 +747,8 @@ static int write_key(xj_spill *s, rocksdb_sstfilewriter_t *w, const uint8_t *buf
         return XJ_OK;
     }
     /* A posting list: the sorted union of the record keys. */
-    if (m * 9 > sc->cap) {
-        size_t cap = m * 9 * 2;
-        uint8_t *p = realloc(sc->keys, cap);
-        if (!p)
-            return XJ_ERR_NOMEM;
-        sc->keys = p;
-        sc->cap = cap;
-    }
+    if (scratch_keys(sc, m) != XJ_OK)
+        return XJ_ERR_NOMEM;
     size_t n = 0;
     for (size_t i = 0; i < m; i++) {
         const uint8_t *x = entry_val(buf + g[i].off, &vn);
@@ -674,17 +761,7 @@ static int write_key(xj_spill *s, rocksdb_sstfilewriter_t *w, const uint8_t *buf
     for (size_t i = 0; i < n; i++)
         if (u == 0 || memcmp(sc->keys + 9 * (u - 1), sc->keys + 9 * i, 9) != 0)
             memmove(sc->keys + 9 * u++, sc->keys + 9 * i, 9);
-    size_t need = 4 + 9 * (u < XJ_POSTING_MAX ? u : XJ_POSTING_MAX);
-    if (need > sc->valcap) {
-        uint8_t *p = realloc(sc->val, need);
-        if (!p)
-            return XJ_ERR_NOMEM;
-        sc->val = p;
-        sc->valcap = need;
-    }
-    size_t len = xj__posting_build(sc->keys, u, (uint32_t)u, sc->val);
-    rocksdb_sstfilewriter_merge(w, (const char *)k, kn, (const char *)sc->val, len, err);
-    return XJ_OK;
+    return write_posting(w, k, kn, sc, u, err);
 }
 
 /* Memory that the sort visits in random order: in 2 MB pages where the
@@ -732,6 +809,50 @@ static uint8_t *slurp(const char *path, uint64_t bytes, int *rc)
     return buf;
 }
 
+static int cmp_item_off(const void *a, const void *b)
+{
+    uint64_t x = ((const item *)a)->off, y = ((const item *)b)->off;
+    return x < y ? -1 : x > y;
+}
+
+/* Writes the sorted compact entries a[0..n) of a posting spill: the
+ * entries of one key become its posting list. */
+static int write_compact(rocksdb_sstfilewriter_t *w, item *a, size_t n, scratch *sc, char **err)
+{
+    for (size_t i = 0; i < n && !*err;) {
+        size_t j = i + 1;
+        while (j < n && a[j].order == a[i].order)
+            j++;
+        size_t m = j - i;
+        if (m > 1 && m <= 16) {
+            for (size_t x = i + 1; x < j; x++) {
+                item cur = a[x];
+                size_t y = x;
+                while (y > i && a[y - 1].off > cur.off) {
+                    a[y] = a[y - 1];
+                    y--;
+                }
+                a[y] = cur;
+            }
+        } else if (m > 16) {
+            qsort(a + i, m, sizeof *a, cmp_item_off);
+        }
+        if (scratch_keys(sc, m) != XJ_OK)
+            return XJ_ERR_NOMEM;
+        size_t u = 0;
+        for (size_t x = i; x < j; x++)
+            if (x == i || a[x].off != a[x - 1].off)
+                reckey_uncode(a[x].off, sc->keys + 9 * u++);
+        uint8_t k[8];
+        xj__put_u64be(k, a[i].order);
+        int rc = write_posting(w, k, 8, sc, u, err);
+        if (rc != XJ_OK)
+            return rc;
+        i = j;
+    }
+    return XJ_OK;
+}
+
 /* Sorts one run and writes it as the SST at path; *written is 0 when the
  * run was empty. */
 static int run_to_sst(xj_spill *s, const run *rn, const char *path, xj_spill_put_hook hook,
@@ -742,13 +863,16 @@ static int run_to_sst(xj_spill *s, const run *rn, const char *path, xj_spill_put
     if (rn->n == 0)
         return XJ_OK;
     int rc = XJ_OK;
+    if (s->fixed && rn->bytes != rn->n * s->fixed)
+        return fail(s->idx, XJ_ERR_IO, NULL, "a spill file is damaged");
+    /* A compact spill's file is its item array. */
     uint8_t *buf = slurp(rn->path, rn->bytes, &rc);
-    item *a = big_alloc(rn->n * sizeof *a);
+    item *a = s->fixed ? (item *)buf : big_alloc(rn->n * sizeof *a);
     item *tmp = big_alloc(rn->n * sizeof *tmp);
     if (rc == XJ_OK && (!a || !tmp))
         rc = XJ_ERR_NOMEM;
-    size_t n = 0;
-    for (uint64_t o = 0; rc == XJ_OK && o < rn->bytes && n < rn->n; n++) {
+    size_t n = s->fixed ? rn->n : 0;
+    for (uint64_t o = 0; rc == XJ_OK && !s->fixed && o < rn->bytes && n < rn->n; n++) {
         a[n].order = key_order(entry_key(buf + o), buf[o + 1]);
         a[n].off = o;
         o += entry_len(buf + o);
@@ -764,8 +888,10 @@ static int run_to_sst(xj_spill *s, const run *rn, const char *path, xj_spill_put
         w = rocksdb_sstfilewriter_create(env, xj__cf_options(s->idx, s->cf));
         rocksdb_sstfilewriter_open(w, path, &err);
     }
+    if (s->fixed && rc == XJ_OK && !err)
+        rc = write_compact(w, a, n, sc, &err);
     size_t pf = 0;
-    for (size_t i = 0; rc == XJ_OK && !err && i < n;) {
+    for (size_t i = 0; rc == XJ_OK && !s->fixed && !err && i < n;) {
         /* The sorted items visit the run in random order: fetching entries
          * a few dozen items ahead hides the cache and TLB misses, which
          * otherwise cost more than everything else here. */
@@ -802,7 +928,8 @@ static int run_to_sst(xj_spill *s, const run *rn, const char *path, xj_spill_put
         rocksdb_sstfilewriter_destroy(w);
     if (env)
         rocksdb_envoptions_destroy(env);
-    free(a);
+    if (!s->fixed)
+        free(a);
     free(tmp);
     free(buf);
     if (rc != XJ_OK)
@@ -835,7 +962,7 @@ int xj__spill_finish(xj_spill *s, int threads, size_t budget, xj_spill_put_hook 
          * file frees its disk at once. */
         close(pt->fd);
         pt->fd = -1;
-        if (pt->bytes + pt->n * ITEM_BYTES > share && pt->n > 1) {
+        if (sort_bytes(s, pt->bytes, pt->n) > share && pt->n > 1) {
             prc = split_part(s, p, share, &per[p]);
             if (prc == XJ_OK)
                 unlink(pt->path); /* all of it is in the sub-runs */

@@ -21,6 +21,20 @@
  *   .   k    key
  *   .   v    value: the record or person (puts), one 9-byte record key
  *            (SPILL_POSTING), a u64 LE count (SPILL_ADD)
+ *
+ * Compact posting entry, 16 bytes, in spills created with
+ * XJ_SPILL_POSTINGS8 (families of 8-byte keys and posting values only:
+ * blocking keys, resident IDs):
+ *
+ *   0   u64  native  the 8 key bytes as a big-endian integer (key order)
+ *   8   u64  native  the record key, packed (xj__reckey_code): the letter's
+ *                    code in the top 2 bits (G 1, J 2, L 3, in letter
+ *                    order), the key's u64 below, so that numeric order is
+ *                    the 9-byte keys' byte order
+ *
+ * The file of such a spill is the sort's own item array: it is sorted as
+ * read, with no header to parse and no entry to fetch afterwards, and it
+ * is a quarter smaller than the general form.
  */
 #ifndef XJ_BULK_INT_H
 #define XJ_BULK_INT_H
@@ -44,11 +58,14 @@ typedef struct xj_spill xj_spill;
 typedef int (*xj_spill_put_hook)(void *user, int writer, const uint8_t *key, size_t kn,
                                  const uint8_t *val, size_t vn, int is_new);
 
+/* Flags of xj__spill_create. */
+#define XJ_SPILL_POSTINGS8 1u /* only SPILL_POSTING, 8-byte keys: compact entries */
+
 /* Creates the spill of family cf, its files under dir, with nparts
  * partitions and nwriters concurrent writers.  The ranges are cut later by
  * xj__spill_start() or xj__spill_set_bounds(). */
 int xj__spill_create(xj_index *idx, int cf, const char *dir, int nparts, int nwriters,
-                     xj_spill **out);
+                     unsigned flags, xj_spill **out);
 
 /* Cuts the ranges at the given lower bounds (nparts values, bounds[0] = 0,
  * ascending; compared with the first 8 key bytes as a big-endian integer). */
