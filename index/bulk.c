@@ -473,6 +473,7 @@ typedef struct run {
     char path[560];
     uint64_t bytes, n;
     int owned; /* the file is a sub-run of ours, deleted after use */
+    int job;   /* the spill job it belongs to (xj__spill_finish_all) */
 } run;
 
 typedef struct runlist {
@@ -493,6 +494,7 @@ static int runlist_add(runlist *l, const char *path, uint64_t bytes, uint64_t n,
     r->bytes = bytes;
     r->n = n;
     r->owned = owned;
+    r->job = 0;
     return XJ_OK;
 }
 
@@ -937,25 +939,58 @@ static int run_to_sst(xj_spill *s, const run *rn, const char *path, xj_spill_put
     return rc;
 }
 
-int xj__spill_finish(xj_spill *s, int threads, size_t budget, xj_spill_put_hook hook, void *user,
-                     xj_sst_list *out, uint64_t *new_keys)
+/* A run's size and place, to order the runs by. */
+typedef struct sized {
+    uint64_t bytes;
+    size_t i;
+} sized;
+
+static int cmp_larger_first(const void *a, const void *b)
+{
+    const sized *x = a, *y = b;
+    if (x->bytes != y->bytes)
+        return x->bytes > y->bytes ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+int xj__spill_finish_all(const xj_spill_job *jobs, int njobs, int threads, size_t budget)
 {
     int rc = XJ_OK;
-    if (!s->started && (rc = xj__spill_start(s)) != XJ_OK)
-        return rc;
-    if ((rc = xj__spill_flush(s)) != XJ_OK)
-        return rc;
+    for (int j = 0; j < njobs; j++) {
+        xj_spill *s = jobs[j].s;
+        if (!s->started && (rc = xj__spill_start(s)) != XJ_OK)
+            return rc;
+        if ((rc = xj__spill_flush(s)) != XJ_OK)
+            return rc;
+    }
     if (threads < 1)
         threads = 1;
     size_t share = budget / (size_t)threads;
-    runlist *per = calloc((size_t)s->nparts, sizeof *per);
-    if (!per)
+    /* Every partition of every spill, job-major. */
+    int nall = 0;
+    for (int j = 0; j < njobs; j++)
+        nall += jobs[j].s->nparts;
+    runlist *per = calloc((size_t)(nall ? nall : 1), sizeof *per);
+    int *job_of = calloc((size_t)(nall ? nall : 1), sizeof *job_of);
+    int *part_of = calloc((size_t)(nall ? nall : 1), sizeof *part_of);
+    if (!per || !job_of || !part_of) {
+        free(per);
+        free(job_of);
+        free(part_of);
         return XJ_ERR_NOMEM;
+    }
+    for (int j = 0, q = 0; j < njobs; j++)
+        for (int p = 0; p < jobs[j].s->nparts; p++, q++) {
+            job_of[q] = j;
+            part_of[q] = p;
+        }
 
         /* A partition whose sort would not fit its thread's share is split into
          * sub-runs first; the others are runs as they are. */
 #pragma omp parallel for schedule(dynamic) num_threads(threads)
-    for (int p = 0; p < s->nparts; p++) {
+    for (int q = 0; q < nall; q++) {
+        xj_spill *s = jobs[job_of[q]].s;
+        int p = part_of[q];
         part *pt = &s->parts[p];
         int prc;
         /* No more appends: the descriptor goes now, so that unlinking the
@@ -963,66 +998,70 @@ int xj__spill_finish(xj_spill *s, int threads, size_t budget, xj_spill_put_hook 
         close(pt->fd);
         pt->fd = -1;
         if (sort_bytes(s, pt->bytes, pt->n) > share && pt->n > 1) {
-            prc = split_part(s, p, share, &per[p]);
+            prc = split_part(s, p, share, &per[q]);
             if (prc == XJ_OK)
                 unlink(pt->path); /* all of it is in the sub-runs */
         } else {
-            prc = runlist_add(&per[p], pt->path, pt->bytes, pt->n, 0);
+            prc = runlist_add(&per[q], pt->path, pt->bytes, pt->n, 0);
         }
+        for (size_t i = 0; i < per[q].n; i++)
+            per[q].r[i].job = job_of[q];
         if (prc != XJ_OK) {
 #pragma omp atomic write
             rc = prc;
         }
     }
     /* Every run is listed even after a failure, so that the clean-up below
-     * finds the sub-runs of the partitions that were split. */
+     * finds the sub-runs of the partitions that were split.  Within a job
+     * the runs are listed in key order, which is the order of its SSTs. */
     runlist all = {0};
-    for (int p = 0; p < s->nparts; p++)
-        for (size_t i = 0; i < per[p].n; i++) {
-            int arc = runlist_add(&all, per[p].r[i].path, per[p].r[i].bytes, per[p].r[i].n,
-                                  per[p].r[i].owned);
-            if (arc != XJ_OK) {
-                if (per[p].r[i].owned)
-                    unlink(per[p].r[i].path);
+    for (int q = 0; q < nall; q++)
+        for (size_t i = 0; i < per[q].n; i++) {
+            int arc = runlist_add(&all, per[q].r[i].path, per[q].r[i].bytes, per[q].r[i].n,
+                                  per[q].r[i].owned);
+            if (arc == XJ_OK) {
+                all.r[all.n - 1].job = per[q].r[i].job;
+            } else {
+                if (per[q].r[i].owned)
+                    unlink(per[q].r[i].path);
                 rc = arc;
             }
         }
-    for (int p = 0; p < s->nparts; p++)
-        free(per[p].r);
+    for (int q = 0; q < nall; q++)
+        free(per[q].r);
     free(per);
-    /* The largest runs first, so that no thread is left with a big one at
-     * the end. */
-    size_t *order = malloc((all.n ? all.n : 1) * sizeof *order);
+    free(job_of);
+    free(part_of);
+    /* The largest runs first, of whichever spill, so that no thread is left
+     * with a big one at the end. */
+    sized *order = malloc((all.n ? all.n : 1) * sizeof *order);
     int *written = calloc(all.n ? all.n : 1, sizeof *written);
     uint64_t *sizes = calloc(all.n ? all.n : 1, sizeof *sizes);
+    uint64_t *news = calloc(all.n ? all.n : 1, sizeof *news);
     scratch *sc = calloc((size_t)threads, sizeof *sc);
-    if (rc == XJ_OK && (!order || !written || !sizes || !sc))
+    if (rc == XJ_OK && (!order || !written || !sizes || !news || !sc))
         rc = XJ_ERR_NOMEM;
-    for (size_t i = 0; order && i < all.n; i++)
-        order[i] = i;
-    for (size_t i = 1; rc == XJ_OK && i < all.n; i++) {
-        size_t cur = order[i], j = i;
-        while (j > 0 && all.r[order[j - 1]].bytes < all.r[cur].bytes) {
-            order[j] = order[j - 1];
-            j--;
-        }
-        order[j] = cur;
+    for (size_t i = 0; order && i < all.n; i++) {
+        order[i].bytes = all.r[i].bytes;
+        order[i].i = i;
     }
-    uint64_t news = 0;
+    if (rc == XJ_OK && all.n > 1)
+        qsort(order, all.n, sizeof *order, cmp_larger_first);
     if (rc == XJ_OK) {
-#pragma omp parallel for schedule(dynamic) num_threads(threads) reduction(+ : news)
+#pragma omp parallel for schedule(dynamic) num_threads(threads)
         for (long q = 0; q < (long)all.n; q++) {
             int shared_rc;
 #pragma omp atomic read
             shared_rc = rc;
             if (shared_rc != XJ_OK)
                 continue;
-            size_t r = order[q];
+            size_t r = order[q].i;
+            const xj_spill_job *jb = &jobs[all.r[r].job];
             int t = omp_get_thread_num();
             char path[600];
-            snprintf(path, sizeof path, "%s/cf%d-r%05zu.sst", s->dir, s->cf, r);
-            int prc = run_to_sst(s, &all.r[r], path, hook, user, t, &sc[t], &written[r], &sizes[r],
-                                 &news);
+            snprintf(path, sizeof path, "%s/cf%d-r%05zu.sst", jb->s->dir, jb->s->cf, r);
+            int prc = run_to_sst(jb->s, &all.r[r], path, jb->hook, jb->user, t, &sc[t],
+                                 &written[r], &sizes[r], &news[r]);
             /* Spent either way (a sub-run or a whole partition): a national
              * load's spill is as large as its SSTs, so each run's disk is
              * given back as soon as its SST exists, not at the end. */
@@ -1033,10 +1072,15 @@ int xj__spill_finish(xj_spill *s, int threads, size_t budget, xj_spill_put_hook 
             }
         }
     }
+    for (int j = 0; j < njobs; j++)
+        if (jobs[j].new_keys)
+            *jobs[j].new_keys = 0;
     for (size_t r = 0; r < all.n; r++) {
+        const xj_spill_job *jb = &jobs[all.r[r].job];
         char path[600];
-        snprintf(path, sizeof path, "%s/cf%d-r%05zu.sst", s->dir, s->cf, r);
+        snprintf(path, sizeof path, "%s/cf%d-r%05zu.sst", jb->s->dir, jb->s->cf, r);
         if (rc == XJ_OK && written[r]) {
+            xj_sst_list *out = jb->out;
             if (out->n == out->cap) {
                 char **p = xj_grow(out->paths, &out->cap, sizeof *p, 64);
                 if (p)
@@ -1049,6 +1093,8 @@ int xj__spill_finish(xj_spill *s, int threads, size_t budget, xj_spill_put_hook 
             if (rc == XJ_OK) {
                 out->n++;
                 out->bytes += sizes[r];
+                if (jb->new_keys)
+                    *jb->new_keys += news[r];
                 continue;
             }
         }
@@ -1059,12 +1105,15 @@ int xj__spill_finish(xj_spill *s, int threads, size_t budget, xj_spill_put_hook 
     }
     /* Whatever is left of the partition files (after a failure) goes now
      * rather than at the end of the load. */
-    for (int p = 0; p < s->nparts; p++) {
-        if (s->parts[p].fd >= 0)
-            close(s->parts[p].fd);
-        s->parts[p].fd = -1;
-        if (s->parts[p].path[0])
-            unlink(s->parts[p].path);
+    for (int j = 0; j < njobs; j++) {
+        xj_spill *s = jobs[j].s;
+        for (int p = 0; p < s->nparts; p++) {
+            if (s->parts[p].fd >= 0)
+                close(s->parts[p].fd);
+            s->parts[p].fd = -1;
+            if (s->parts[p].path[0])
+                unlink(s->parts[p].path);
+        }
     }
     for (int t = 0; sc && t < threads; t++) {
         free(sc[t].keys);
@@ -1074,10 +1123,16 @@ int xj__spill_finish(xj_spill *s, int threads, size_t budget, xj_spill_put_hook 
     free(order);
     free(written);
     free(sizes);
+    free(news);
     free(all.r);
-    if (new_keys)
-        *new_keys = news;
     return rc;
+}
+
+int xj__spill_finish(xj_spill *s, int threads, size_t budget, xj_spill_put_hook hook, void *user,
+                     xj_sst_list *out, uint64_t *new_keys)
+{
+    xj_spill_job job = {s, hook, user, out, new_keys};
+    return xj__spill_finish_all(&job, 1, threads, budget);
 }
 
 void xj__sst_list_free(xj_sst_list *l)
@@ -1101,7 +1156,7 @@ int xj__ingest(xj_index *idx, int cf, xj_sst_list *l)
                                     &err);
     rocksdb_ingestexternalfileoptions_destroy(o);
     if (err)
-        return xj__index_fail(idx, XJ_ERR_DB, err, "ingesting SST files");
+        return fail(idx, XJ_ERR_DB, err, "ingesting SST files"); /* from any thread */
     for (size_t i = 0; i < l->n; i++)
         free(l->paths[i]);
     free(l->paths);

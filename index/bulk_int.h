@@ -97,6 +97,23 @@ typedef struct xj_sst_list {
 int xj__spill_finish(xj_spill *s, int threads, size_t budget, xj_spill_put_hook hook, void *user,
                      xj_sst_list *out, uint64_t *new_keys);
 
+/* One spill to finish with xj__spill_finish_all(): its hook and user (as
+ * for xj__spill_finish), the list its SSTs are appended to, and where its
+ * count of new keys goes (may be NULL). */
+typedef struct xj_spill_job {
+    xj_spill *s;
+    xj_spill_put_hook hook;
+    void *user;
+    xj_sst_list *out;
+    uint64_t *new_keys;
+} xj_spill_job;
+
+/* xj__spill_finish() of several spills at once: their runs share one
+ * pool of threads, largest first, so that no thread waits at the end of
+ * one spill for the other's last run.  A hook may add to a spill that is
+ * not among the jobs, never to one that is. */
+int xj__spill_finish_all(const xj_spill_job *jobs, int njobs, int threads, size_t budget);
+
 /* Deletes the spill files and frees the spill; accepts NULL. */
 void xj__spill_destroy(xj_spill *s);
 

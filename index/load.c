@@ -996,6 +996,12 @@ static int load(xj_index *idx, FILE *fp, const xj_load_options *opts, xj_load_st
     size_t budget = opts->memory_budget ? opts->memory_budget : (size_t)1 << 30;
     const xj_csv_column *cols = kind == KIND_REGISTRY ? registry_columns : population_columns;
     int threads = cx.threads;
+    /* Sorting threads: twice the readers.  Each SST is synced to disk when
+     * it is finished (SstFileWriter does so), and a thread waiting for its
+     * sync leaves its core to another; the budget is shared among them
+     * all.  A hook writes through its sorting thread's writer, so every
+     * spill has a writer per sorting thread. */
+    int sorters = 2 * threads;
 
     char tmp[400];
     if (opts->tmp_dir)
@@ -1026,7 +1032,7 @@ static int load(xj_index *idx, FILE *fp, const xj_load_options *opts, xj_load_st
             rc = XJ_ERR_NOMEM;
     }
     for (int i = 0; rc == XJ_OK && i < nused; i++)
-        rc = xj__spill_create(idx, used[i], tmp, NPARTS, threads,
+        rc = xj__spill_create(idx, used[i], tmp, NPARTS, sorters,
                               used[i] == CF_BLOCKING || used[i] == CF_RESID ? XJ_SPILL_POSTINGS8
                                                                             : 0,
                               &cx.sp[used[i]]);
@@ -1124,20 +1130,47 @@ static int load(xj_index *idx, FILE *fp, const xj_load_options *opts, xj_load_st
     /* Sort every partition into SSTs: records or persons first, since their
      * new keys produce the name counts. */
     clock_gettime(CLOCK_MONOTONIC, &t2);
+    /* Together, the families before the name counts (whose entries the
+     * records' or persons' hook adds), then the name counts. */
     uint64_t new_keys = 0;
-    for (int i = 0; rc == XJ_OK && i < nused; i++) {
+    xj_spill_job jobs[CF_COUNT];
+    int job_cf[CF_COUNT], njobs = 0;
+    for (int i = 0; i < nused; i++) {
         int cf = used[i];
+        if (cf == CF_NAMEFREQ)
+            continue;
         int puts = cf == CF_RECORDS || cf == CF_POPULATION;
-        rc = xj__spill_finish(cx.sp[cf], threads, budget, puts ? count_names : NULL, &cx, &ssts[cf],
-                              puts ? &new_keys : NULL);
-        xj__spill_destroy(cx.sp[cf]);
-        cx.sp[cf] = NULL;
+        job_cf[njobs] = cf;
+        jobs[njobs++] = (xj_spill_job){cx.sp[cf], puts ? count_names : NULL, &cx, &ssts[cf],
+                                       puts ? &new_keys : NULL};
     }
+    if (rc == XJ_OK)
+        rc = xj__spill_finish_all(jobs, njobs, sorters, budget);
+    for (int i = 0; i < njobs; i++) {
+        xj__spill_destroy(cx.sp[job_cf[i]]);
+        cx.sp[job_cf[i]] = NULL;
+    }
+    if (rc == XJ_OK)
+        rc = xj__spill_finish(cx.sp[CF_NAMEFREQ], sorters, budget, NULL, NULL, &ssts[CF_NAMEFREQ],
+                              NULL);
+    xj__spill_destroy(cx.sp[CF_NAMEFREQ]);
+    cx.sp[CF_NAMEFREQ] = NULL;
     clock_gettime(CLOCK_MONOTONIC, &t3);
     for (int i = 0; rc == XJ_OK && i < nused; i++) {
         st->sst_files += ssts[used[i]].n;
         st->sst_bytes += ssts[used[i]].bytes;
-        rc = xj__ingest(idx, used[i], &ssts[used[i]]);
+    }
+    /* The families at once: most of an ingestion is syncing and checking
+     * the files, which RocksDB does outside its lock. */
+    if (rc == XJ_OK) {
+#pragma omp parallel for num_threads(nused) schedule(static, 1)
+        for (int i = 0; i < nused; i++) {
+            int irc = xj__ingest(idx, used[i], &ssts[used[i]]);
+            if (irc != XJ_OK) {
+#pragma omp atomic write
+                rc = irc;
+            }
+        }
     }
     if (rc == XJ_OK && seqs.n)
         rc = seq_write(idx, &seqs);
