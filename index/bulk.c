@@ -593,40 +593,68 @@ typedef struct item {
     uint64_t off;   /* the entry's offset in the run; a compact entry's record key code */
 } item;
 
-/* LSD radix sort on order, 8 bits a pass; passes whose digit is the same
- * for every item (the high bytes inside one range) are skipped. */
+/* Sorts items by order.  Most-significant-digit radix sort: one scatter
+ * by the top bits that vary among the items, then each bucket the same
+ * way, down to buckets small enough for an insertion sort in cache.
+ * Hashed keys are uniform, so a run of a million items takes one scatter
+ * and a copy, where a byte-at-a-time LSD sort took seven scatters; skewed
+ * keys (packed IDs of one region) only recurse further where they
+ * crowd.  Not stable: equal orders are ordered afterwards by full key. */
+#define RADIX_BITS  11 /* at most 2048 buckets a level: counts on the stack */
+#define RADIX_SMALL 32 /* insertion sort from here down */
+
+static void insertion_sort(item *a, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        item cur = a[i];
+        size_t j = i;
+        while (j > 0 && a[j - 1].order > cur.order) {
+            a[j] = a[j - 1];
+            j--;
+        }
+        a[j] = cur;
+    }
+}
+
 static void radix_sort(item *a, item *tmp, size_t n)
 {
-    if (n < 2)
+    if (n <= RADIX_SMALL) {
+        insertion_sort(a, n);
         return;
-    size_t(*count)[256] = calloc(8, sizeof *count);
-    if (!count) {
-        /* Out of memory for 16 KB: fall back to a plain sort. */
-        qsort(a, n, sizeof *a, cmp_u64);
-        return;
+    }
+    uint64_t first = a[0].order, diff = 0;
+    for (size_t i = 1; i < n; i++)
+        diff |= a[i].order ^ first;
+    if (!diff)
+        return; /* one order throughout */
+    int top = 63 - __builtin_clzll(diff);
+    /* About 16 items a bucket, 4 to RADIX_BITS bits (so that a level
+     * takes at least 4 bits: at most 16 levels of 16 KB of stack). */
+    int bits = 64 - __builtin_clzll((uint64_t)n) - 4;
+    if (bits > RADIX_BITS)
+        bits = RADIX_BITS;
+    if (bits < 4)
+        bits = 4;
+    if (bits > top + 1)
+        bits = top + 1;
+    int shift = top + 1 - bits;
+    size_t nb = (size_t)1 << bits, mask = nb - 1;
+    size_t end[(size_t)1 << RADIX_BITS]; /* bucket starts, then ends */
+    memset(end, 0, nb * sizeof *end);
+    for (size_t i = 0; i < n; i++)
+        end[(a[i].order >> shift) & mask]++;
+    size_t pos = 0;
+    for (size_t b = 0; b < nb; b++) {
+        size_t c = end[b];
+        end[b] = pos;
+        pos += c;
     }
     for (size_t i = 0; i < n; i++)
-        for (int d = 0; d < 8; d++)
-            count[d][(a[i].order >> (8 * d)) & 0xFF]++;
-    item *src = a, *dst = tmp;
-    for (int d = 0; d < 8; d++) {
-        if (count[d][(a[0].order >> (8 * d)) & 0xFF] == n)
-            continue;
-        size_t pos = 0;
-        for (int b = 0; b < 256; b++) {
-            size_t c = count[d][b];
-            count[d][b] = pos;
-            pos += c;
-        }
-        for (size_t i = 0; i < n; i++)
-            dst[count[d][(src[i].order >> (8 * d)) & 0xFF]++] = src[i];
-        item *t = src;
-        src = dst;
-        dst = t;
-    }
-    if (src != a)
-        memcpy(a, src, n * sizeof *a);
-    free(count);
+        tmp[end[(a[i].order >> shift) & mask]++] = a[i];
+    memcpy(a, tmp, n * sizeof *a);
+    for (size_t b = 0, lo = 0; b < nb; lo = end[b], b++)
+        if (end[b] - lo > 1)
+            radix_sort(a + lo, tmp + lo, end[b] - lo);
 }
 
 /* Full key, then (for puts) input sequence. */
@@ -687,6 +715,10 @@ typedef struct scratch {
     size_t cap;
     uint8_t *val;
     size_t valcap;
+    /* A run's entries and its two item arrays, kept from run to run: new
+     * memory comes zeroed from the kernel, a page fault at a time. */
+    void *area[3];
+    size_t areacap[3];
 } scratch;
 
 /* Room for m record keys in sc->keys. */
@@ -781,14 +813,23 @@ static void *big_alloc(size_t bytes)
     return p;
 }
 
-/* Reads the whole run file into memory. */
-static uint8_t *slurp(const char *path, uint64_t bytes, int *rc)
+/* Scratch area i of at least bytes, or NULL. */
+static void *area(scratch *sc, int i, size_t bytes)
 {
-    uint8_t *buf = big_alloc(bytes);
+    if (bytes > sc->areacap[i]) {
+        free(sc->area[i]);
+        sc->area[i] = big_alloc(bytes);
+        sc->areacap[i] = sc->area[i] ? bytes : 0;
+    }
+    return sc->area[i];
+}
+
+/* Reads the whole run file into buf. */
+static uint8_t *slurp(const char *path, uint64_t bytes, uint8_t *buf, int *rc)
+{
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (!buf || fd < 0) {
         *rc = buf ? XJ_ERR_IO : XJ_ERR_NOMEM;
-        free(buf);
         if (fd >= 0)
             close(fd);
         return NULL;
@@ -805,7 +846,6 @@ static uint8_t *slurp(const char *path, uint64_t bytes, int *rc)
     close(fd);
     if (got != bytes) {
         *rc = XJ_ERR_IO;
-        free(buf);
         return NULL;
     }
     return buf;
@@ -868,9 +908,9 @@ static int run_to_sst(xj_spill *s, const run *rn, const char *path, xj_spill_put
     if (s->fixed && rn->bytes != rn->n * s->fixed)
         return fail(s->idx, XJ_ERR_IO, NULL, "a spill file is damaged");
     /* A compact spill's file is its item array. */
-    uint8_t *buf = slurp(rn->path, rn->bytes, &rc);
-    item *a = s->fixed ? (item *)buf : big_alloc(rn->n * sizeof *a);
-    item *tmp = big_alloc(rn->n * sizeof *tmp);
+    uint8_t *buf = slurp(rn->path, rn->bytes, area(sc, 0, rn->bytes), &rc);
+    item *a = s->fixed ? (item *)buf : area(sc, 1, rn->n * sizeof *a);
+    item *tmp = area(sc, 2, rn->n * sizeof *tmp);
     if (rc == XJ_OK && (!a || !tmp))
         rc = XJ_ERR_NOMEM;
     size_t n = s->fixed ? rn->n : 0;
@@ -930,10 +970,6 @@ static int run_to_sst(xj_spill *s, const run *rn, const char *path, xj_spill_put
         rocksdb_sstfilewriter_destroy(w);
     if (env)
         rocksdb_envoptions_destroy(env);
-    if (!s->fixed)
-        free(a);
-    free(tmp);
-    free(buf);
     if (rc != XJ_OK)
         unlink(path);
     return rc;
@@ -1118,6 +1154,8 @@ int xj__spill_finish_all(const xj_spill_job *jobs, int njobs, int threads, size_
     for (int t = 0; sc && t < threads; t++) {
         free(sc[t].keys);
         free(sc[t].val);
+        for (int i = 0; i < 3; i++)
+            free(sc[t].area[i]);
     }
     free(sc);
     free(order);
