@@ -30,6 +30,9 @@ if [ "${PIPE:-0}" = 1 ]; then
     input=-
 else
     gen "$work" >/dev/null
+    # The generator's 1.5 GB (at 10M) would otherwise still be written back
+    # to disk during the import, which then shares the disk with it.
+    sync
     input="$work/registry.csv"
 fi
 
