@@ -17,6 +17,37 @@ static void trim(const char **s, size_t *len)
     *len = t.len;
 }
 
+/* Copies s into buf with full-width ASCII forms (U+FF01..U+FF5E, typed
+ * with a Chinese input method left in full-width mode: ２０１２－０３－０５,
+ * Ｍ) folded to ASCII and U+3000 to a space; 0 if it does not fit.  Any
+ * other byte is copied as it is. */
+static size_t fold_width(const char *s, size_t len, char *buf, size_t cap)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        if (n + 1 >= cap)
+            return 0;
+        if (i + 2 < len && u[i] == 0xEF && (u[i + 1] == 0xBC || u[i + 1] == 0xBD) &&
+            u[i + 2] >= 0x80 && u[i + 2] <= 0xBF) {
+            unsigned cp = 0xFF00u + ((unsigned)(u[i + 1] & 0x03) << 6) + (u[i + 2] & 0x3Fu);
+            if (cp >= 0xFF01 && cp <= 0xFF5E) {
+                buf[n++] = (char)(cp - 0xFF01 + 0x21);
+                i += 3;
+                continue;
+            }
+        }
+        if (i + 2 < len && u[i] == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x80) {
+            buf[n++] = ' ';
+            i += 3;
+            continue;
+        }
+        buf[n++] = s[i++];
+    }
+    buf[n] = '\0';
+    return n;
+}
+
 static int is(const char *s, size_t len, const char *word)
 {
     return strlen(word) == len && memcmp(s, word, len) == 0;
@@ -31,14 +62,18 @@ int xj_gender_parse(const char *s, size_t len, char *out)
 {
     if (!s || !out)
         return XJ_ERR_ARG;
+    char buf[32];
+    if (!(len = fold_width(s, len, buf, sizeof buf)))
+        return XJ_ERR_ARG;
+    s = buf;
     trim(&s, &len);
     if (is(s, len, "男") || is(s, len, "1") || is_nocase(s, len, "M") || is(s, len, "男性") ||
-        is_nocase(s, len, "male")) {
+        is(s, len, "男生") || is_nocase(s, len, "male")) {
         *out = 'M';
         return XJ_OK;
     }
     if (is(s, len, "女") || is(s, len, "2") || is_nocase(s, len, "F") || is(s, len, "女性") ||
-        is_nocase(s, len, "female")) {
+        is(s, len, "女生") || is_nocase(s, len, "female")) {
         *out = 'F';
         return XJ_OK;
     }
@@ -82,11 +117,50 @@ static int separator(const char **p, const char *e)
     return 0;
 }
 
+/* A time of day after a date, as spreadsheet and database exports write
+ * it: a space or T, then hh:mm or hh:mm:ss, seconds perhaps with a
+ * fraction.  Returns the length it takes at p, or 0. */
+static size_t time_of_day(const char *p, const char *e)
+{
+    const char *q = p;
+    if (q >= e || (*q != ' ' && *q != 'T'))
+        return 0;
+    q++;
+    long h = digits(&q, e, 1, 2);
+    if (h < 0 || h > 23 || q >= e || *q++ != ':')
+        return 0;
+    long m = digits(&q, e, 2, 2);
+    if (m < 0 || m > 59)
+        return 0;
+    if (q < e && *q == ':') {
+        q++;
+        long sec = digits(&q, e, 2, 2);
+        if (sec < 0 || sec > 59)
+            return 0;
+        if (q < e && *q == '.') {
+            q++;
+            if (digits(&q, e, 1, 9) < 0)
+                return 0;
+        }
+    }
+    return q == e ? (size_t)(q - p) : 0;
+}
+
 int xj_date_parse(const char *s, size_t len, uint32_t *out)
 {
     if (!s || !out)
         return XJ_ERR_ARG;
+    char buf[64];
+    if (!(len = fold_width(s, len, buf, sizeof buf)))
+        return XJ_ERR_ARG;
+    s = buf;
     trim(&s, &len);
+    /* A date and time ("2012-03-05 00:00:00") is read as its date. */
+    for (size_t i = 8; i < len; i++)
+        if ((s[i] == ' ' || s[i] == 'T') && time_of_day(s + i, s + len)) {
+            len = i;
+            break;
+        }
     const char *p = s, *e = s + len;
     long y, m, d;
     int compact = len == 8;

@@ -4,7 +4,8 @@
 # children come back from another school with their record retyped: names
 # in Traditional characters, with spaces, full-width or invisible characters;
 # IDs with a lower-case x, full-width digits, spaces or hyphens, damaged by a
-# spreadsheet or left out; dates and genders in the other allowed forms; names
+# spreadsheet or left out; dates and genders in the other allowed forms, in
+# full-width digits, with a time of day, or 男生/女生; names
 # that sound alike (陈/诚, 刘/牛, 张/章).  Unregistered children from the
 # population extract are the control.  The file itself is written with a BOM,
 # CRLF line ends, Chinese headers in another order and quoted fields.
@@ -69,10 +70,15 @@ def retype_date(s, how):
         return f'{int(y)}/{int(m)}/{int(dd)}'
     if how == 'compact':
         return y + m + dd
+    if how == 'fullwidth':  # an input method left in full-width mode
+        return s.translate({ord(c): 0xFF10 + int(c) for c in '0123456789'} | {ord('-'): 0xFF0D})
+    if how == 'datetime':  # a spreadsheet or database export
+        return s + ' 00:00:00'
     return s
 
 def retype_gender(g, how):
-    return {'num': {'男': '1', '女': '2'}, 'latin': {'男': 'M', '女': 'F'}}.get(how, {}).get(g, g)
+    return {'num': {'男': '1', '女': '2'}, 'latin': {'男': 'M', '女': 'F'},
+            'pupil': {'男': '男生', '女': '女生'}}.get(how, {}).get(g, g)
 
 batch, exp = [], []
 def add(rec, name, gender, birth, id_type, id_number, guardian_id, expect_kind, match):
@@ -116,10 +122,15 @@ for k, r in enumerate(picks):
         add(r, name, gender, birth, idt, sci, '', 'found', r['student_number'])
     elif kind == 9 and gid:
         # The ID left out, the guardian's given: the family says who it is.
-        add(r, name, gender, birth, '', '', gid, 'found', r['student_number'])
+        # The date as a spreadsheet exports it: with no ID to read it from,
+        # only the date field gives the birth date.
+        add(r, name, retype_gender(gender, 'pupil'), retype_date(birth, 'datetime'), '', '', gid,
+            'found', r['student_number'])
     elif kind == 10:
         # No ID at all: a person decides, but the child must be on the list.
-        add(r, name, gender, birth, '无', '', '', 'found', r['student_number'])
+        # The date typed in full-width digits, the only birth date there is.
+        add(r, name, gender, retype_date(birth, 'fullwidth'), '无', '', '', 'found',
+            r['student_number'])
     elif kind == 11 and any(c in SOUND for c in name[1:]):
         i = next(i for i in range(1, len(name)) if name[i] in SOUND)
         heard = name[:i] + SOUND[name[i]] + name[i + 1:]

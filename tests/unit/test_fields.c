@@ -16,13 +16,14 @@ Test(fields, gender_values)
         char want;
     } ok[] = {{"男", 'M'},   {"女", 'F'},  {"1", 'M'},    {"2", 'F'},
               {"M", 'M'},    {"f", 'F'},   {" 男 ", 'M'}, {"\xE3\x80\x80女", 'F'},
-              {"male", 'M'}, {"女性", 'F'}};
+              {"male", 'M'}, {"女性", 'F'}, {"男生", 'M'},  {"女生", 'F'},
+              {"Ｍ", 'M'},   {"ｆ", 'F'},   {"１", 'M'},   {"２", 'F'}};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         char g = 0;
         cr_assert_eq(xj_gender_parse(S(ok[i].in), &g), XJ_OK, "%s", ok[i].in);
         cr_assert_eq(g, ok[i].want, "%s", ok[i].in);
     }
-    static const char *bad[] = {"", "0", "3", "男女", "X", "未知"};
+    static const char *bad[] = {"", "0", "3", "男女", "X", "未知", "３", "学生"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char g = 0;
         cr_assert_eq(xj_gender_parse(S(bad[i]), &g), XJ_ERR_ARG, "%s", bad[i]);
@@ -36,7 +37,14 @@ Test(fields, date_formats)
         uint32_t want;
     } ok[] = {{"2012-03-05", 20120305}, {"20120305", 20120305},   {"2012/3/5", 20120305},
               {"2012-3-5", 20120305},   {"2012.03.05", 20120305}, {"2012年3月5日", 20120305},
-              {"2012/12/31", 20121231}, {"2000-02-29", 20000229}, {" 2016-02-29 ", 20160229}};
+              {"2012/12/31", 20121231}, {"2000-02-29", 20000229}, {" 2016-02-29 ", 20160229},
+              /* full-width digits and separators, as a Chinese input method
+               * types them */
+              {"２０１２-03-05", 20120305}, {"２０１２－０３－０５", 20120305},
+              {"２０１２年３月５日", 20120305}, {"２０１２０３０５", 20120305},
+              /* with a time of day, as spreadsheet exports write dates */
+              {"2012-03-05 00:00:00", 20120305}, {"2012/3/5 0:00", 20120305},
+              {"2012-03-05T08:30:00.000", 20120305}, {"20120305 00:00:00", 20120305}};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         uint32_t d = 0;
         cr_assert_eq(xj_date_parse(S(ok[i].in), &d), XJ_OK, "%s", ok[i].in);
@@ -45,7 +53,8 @@ Test(fields, date_formats)
     static const char *bad[] = {
         "",           "2012-02-30", "1900-02-29",    "2013-02-29", "2012-13-01",
         "2012-00-10", "2012-1-32",  "201203",        "12-03-2012", "2012-03-05x",
-        "1899-12-31", "2012/3",     "２０１２-03-05"};
+        "1899-12-31", "2012/3",     "２０１２-02-30", "2012-03-05 24:00:00",
+        "2012-03-05 00:00x", "2012-03-05 12", "2012-03-05T", "٢٠١٢-03-05"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         uint32_t d = 0;
         cr_assert_eq(xj_date_parse(S(bad[i]), &d), XJ_ERR_ARG, "%s", bad[i]);
