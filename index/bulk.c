@@ -121,7 +121,7 @@ static int reckey_code(const uint8_t k[9], uint64_t *code)
 
 static void reckey_uncode(uint64_t code, uint8_t out[9])
 {
-    out[0] = (uint8_t)"?GJL"[code >> 62];
+    out[0] = (uint8_t) "?GJL"[code >> 62];
     xj__put_u64be(out + 1, code & (((uint64_t)1 << 62) - 1));
 }
 
@@ -1096,8 +1096,8 @@ int xj__spill_finish_all(const xj_spill_job *jobs, int njobs, int threads, size_
             int t = omp_get_thread_num();
             char path[600];
             snprintf(path, sizeof path, "%s/cf%d-r%05zu.sst", jb->s->dir, jb->s->cf, r);
-            int prc = run_to_sst(jb->s, &all.r[r], path, jb->hook, jb->user, t, &sc[t],
-                                 &written[r], &sizes[r], &news[r]);
+            int prc = run_to_sst(jb->s, &all.r[r], path, jb->hook, jb->user, t, &sc[t], &written[r],
+                                 &sizes[r], &news[r]);
             /* Spent either way (a sub-run or a whole partition): a national
              * load's spill is as large as its SSTs, so each run's disk is
              * given back as soon as its SST exists, not at the end. */

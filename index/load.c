@@ -1032,10 +1032,10 @@ static int load(xj_index *idx, FILE *fp, const xj_load_options *opts, xj_load_st
             rc = XJ_ERR_NOMEM;
     }
     for (int i = 0; rc == XJ_OK && i < nused; i++)
-        rc = xj__spill_create(idx, used[i], tmp, NPARTS, sorters,
-                              used[i] == CF_BLOCKING || used[i] == CF_RESID ? XJ_SPILL_POSTINGS8
-                                                                            : 0,
-                              &cx.sp[used[i]]);
+        rc =
+            xj__spill_create(idx, used[i], tmp, NPARTS, sorters,
+                             used[i] == CF_BLOCKING || used[i] == CF_RESID ? XJ_SPILL_POSTINGS8 : 0,
+                             &cx.sp[used[i]]);
     if (rc == XJ_OK) {
         /* Hashed keys are uniform: their ranges are cut evenly up front.
          * Name-frequency keys start with their tag, 'N' or 'P'. */
