@@ -413,6 +413,24 @@ static void finish(collector *c, xj_name *out)
         c->flags |= XJ_NAME_DOT;
     if (has_han ? c->saw_space : c->space_changed)
         c->flags |= XJ_NAME_SPACE;
+    /* A hyphen between two Han characters stands for the separator dot of
+     * a transcribed name (阿卜杜-热合曼), typed where a school's system
+     * takes no middle dot. */
+    for (size_t i = 1; has_han && i + 1 < c->n; i++) {
+        if (u[i].cls != XJ__NC_JOINER)
+            continue;
+        size_t l = i, r = i + 1;
+        while (l > 0 && u[l - 1].cls == XJ__NC_SPACE)
+            l--;
+        while (r < c->n && u[r].cls == XJ__NC_SPACE)
+            r++;
+        if (l > 0 && r < c->n && u[l - 1].cls == XJ__NC_HAN && u[r].cls == XJ__NC_HAN) {
+            u[i].cp = 0xB7;
+            u[i].key = 0;
+            u[i].cls = XJ__NC_DOT;
+            c->flags |= XJ_NAME_DOT;
+        }
+    }
 
     /* Keep the units that go out, as long as they fit. */
     size_t kept = 0, bytes = 0;

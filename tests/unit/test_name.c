@@ -168,6 +168,17 @@ Test(name, middle_dot_lookalikes)
         {"迪丽热巴·迪力木拉提", "迪丽热巴·迪力木拉提", "di li re ba di li mu la ti",
          XJ_NAME_MINORITY, 0},
         {"·", "", "", XJ_NAME_EMPTY | XJ_NAME_DOT, 0},
+        /* A hyphen between Han characters is the dot, typed where the
+         * school's system takes none; elsewhere it stays what it is. */
+        {"阿依古丽-买买提", "阿依古丽·买买提", "a yi gu li mai mai ti",
+         XJ_NAME_DOT | XJ_NAME_MINORITY, XJ_NAME_SYMBOL},
+        {"阿依古丽－买买提", "阿依古丽·买买提", NULL,
+         XJ_NAME_DOT | XJ_NAME_MINORITY | XJ_NAME_WIDTH, XJ_NAME_SYMBOL},
+        {"阿依古丽 - 买买提", "阿依古丽·买买提", NULL, XJ_NAME_DOT | XJ_NAME_MINORITY,
+         XJ_NAME_SYMBOL},
+        {"王-", "王-", NULL, XJ_NAME_SYMBOL, XJ_NAME_DOT | XJ_NAME_MINORITY},
+        {"王--明", "王--明", NULL, XJ_NAME_SYMBOL, XJ_NAME_DOT | XJ_NAME_MINORITY},
+        {"JEAN-PIERRE", "JEAN-PIERRE", "jean pierre", XJ_NAME_LATIN, XJ_NAME_DOT | XJ_NAME_SYMBOL},
     };
     CHECK(cases);
 }
