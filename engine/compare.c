@@ -36,6 +36,10 @@
  * u ~.0003 among same-birthday candidates (the fuzzy key of another child's
  * full name). */
 #define W_NAME_PINYIN_NEAR 5.0
+/* m .005 (a rare character the school's input method or font lacks, typed
+ * as ? * □), u ~.0003: another same-birthday child's name with the same
+ * characters in the same places but for the ones left out. */
+#define W_NAME_PLACEHOLDER 8.0
 #define W_NAME_DIFF        -5.5 /* m .02, u ~1 */
 #define W_NAME_EQ_MIN      4.0
 #define W_NAME_EQ_MAX      20.0
@@ -82,6 +86,36 @@ static int one_char_apart(const char *a, const char *b)
     for (size_t i = 0; i < na; i++)
         diff += ca[i] != cb[i];
     return diff == 1;
+}
+
+/* The marks a school types for a character it cannot enter (a rare
+ * character missing from its input method or font), after normalization
+ * (which folds the full-width ？ ＊ to ASCII). */
+static int is_placeholder(int32_t cp)
+{
+    return cp == '?' || cp == '*' || cp == 0x25A1 /* □ */ || cp == 0x25A0 /* ■ */ ||
+           cp == 0x25CB /* ○ */ || cp == 0x25EF /* ◯ */;
+}
+
+/* Names of the same length, at least one of them holding placeholders,
+ * equal at every other place, with at least two characters known on both
+ * sides and agreeing (王? tells nothing beyond the surname). */
+static int placeholder_match(const char *a, const char *b)
+{
+    int32_t ca[64], cb[64];
+    size_t na = codepoints(a, ca, 64), nb = codepoints(b, cb, 64);
+    if (na != nb)
+        return 0;
+    size_t holes = 0, known = 0;
+    for (size_t i = 0; i < na; i++) {
+        if (is_placeholder(ca[i]) || is_placeholder(cb[i]))
+            holes++;
+        else if (ca[i] == cb[i])
+            known++;
+        else
+            return 0;
+    }
+    return holes > 0 && known >= 2;
 }
 
 /* One substitution or one adjacent transposition between two 18-character
@@ -217,6 +251,8 @@ static name_level compare_name(const xj_row *row, const xj_record *c)
         if (strcmp(row->fuzzy, fc) == 0)
             return NAME_PINYIN_NEAR;
     }
+    if (placeholder_match(r->name, c->name))
+        return NAME_PLACEHOLDER;
     if (one_char_apart(r->name, c->name))
         return NAME_ONE_CHAR;
     return NAME_DIFF;
@@ -301,6 +337,10 @@ void xj__compare(const xj_row *row, const xj_record *c, const xj_name_stats *ns,
         s += W_NAME_ONE_CHAR;
         xj_reasons_add(&out->reasons, XJ_R_NAME_ONE_CHAR);
         break;
+    case NAME_PLACEHOLDER:
+        s += W_NAME_PLACEHOLDER;
+        xj_reasons_add(&out->reasons, XJ_R_NAME_PLACEHOLDER);
+        break;
     case NAME_DIFF:
         s += W_NAME_DIFF;
         xj_reasons_add(&out->reasons, XJ_R_NAME_DIFF);
@@ -362,7 +402,7 @@ void xj__compare(const xj_row *row, const xj_record *c, const xj_name_stats *ns,
      * (赵毅/赵怡): a homophone of the other gender in the same family is a
      * sibling too, where one of the same gender is most likely a typo. */
     int other_name = out->name == NAME_PINYIN_NEAR || out->name == NAME_ONE_CHAR ||
-                     out->name == NAME_DIFF ||
+                     out->name == NAME_PLACEHOLDER || out->name == NAME_DIFF ||
                      (out->name == NAME_PINYIN && out->gender == CMP_DIFF);
     if (same_family && out->birth == CMP_EQ && other_name && out->id != CMP_EQ) {
         out->sibling = 1;
@@ -391,7 +431,9 @@ match_class xj__classify(const xj_engine *e, const xj_comparison *c)
         /* Without any ID to tell them apart, a one-character difference may
          * be a typo or a twin: a person decides.  Otherwise never merged. */
         if (c->id == CMP_MISSING && !c->doc_conflict &&
-            (c->name == NAME_ONE_CHAR || c->name == NAME_PINYIN_NEAR) && c->score >= t_rev)
+            (c->name == NAME_ONE_CHAR || c->name == NAME_PINYIN_NEAR ||
+             c->name == NAME_PLACEHOLDER) &&
+            c->score >= t_rev)
             return MATCH_REVIEW;
         return MATCH_NONE;
     }
@@ -420,8 +462,9 @@ match_class xj__classify(const xj_engine *e, const xj_comparison *c)
      * sound), the birth date and the gender all agree and nothing in the
      * record says otherwise: a different guardian, or documents that cannot
      * both be the child's.  A near birth date or a near name alone is what
-     * strangers share. */
-    int name_sounds = name_ok || c->name == NAME_PINYIN_NEAR;
+     * strangers share.  A name with a character left out as ? or □ agrees
+     * as far as it goes: a person looks at the character. */
+    int name_sounds = name_ok || c->name == NAME_PINYIN_NEAR || c->name == NAME_PLACEHOLDER;
     if (name_sounds && c->birth == CMP_EQ && c->gender != CMP_DIFF && c->guardian_id != CMP_DIFF &&
         !c->doc_conflict)
         return MATCH_REVIEW;

@@ -71,6 +71,7 @@ typedef enum {
     NAME_PINYIN,      /* the same pinyin key: homophones, T/S forms */
     NAME_PINYIN_NEAR, /* the same fuzzy pinyin key (xj_pinyin_fuzzy): 陈/诚 */
     NAME_ONE_CHAR,
+    NAME_PLACEHOLDER, /* equal but where one holds ? * □ for a character it could not type */
     NAME_DIFF
 } name_level;
 

@@ -383,3 +383,43 @@ Test(engine, homophone_of_the_same_gender_in_the_family_is_a_duplicate)
     cr_assert_eq(v.decision, XJ_DUPLICATE, "got %s", xj_decision_name(v.decision));
     cr_assert_str_eq(v.matched, "G" ID_TWIN_A);
 }
+
+Test(engine, a_character_typed_as_a_placeholder_is_reviewed)
+{
+    /* 张子涵 sent again by a Beijing school as 张?涵 (or 张子□): a rare
+     * character its input method or font lacks.  No ID: a person looks at
+     * the character instead of a J number being given. */
+    static const char *const typed[] = {"张?涵", "张子□", "张＊涵", "张？涵"};
+    for (size_t i = 0; i < sizeof typed / sizeof typed[0]; i++) {
+        xj_input in = row(typed[i], "男", "2012-03-15", "");
+        in.school_code = S("1110105001");
+        in.school_region = S("110105");
+        xj_verdict v;
+        judge(&in, &v);
+        cr_assert_eq(v.decision, XJ_REVIEW, "%s: got %s", typed[i], xj_decision_name(v.decision));
+        cr_assert_str_eq(v.matched, "G" ID_ZHANG, "%s", typed[i]);
+        cr_assert(has(&v, XJ_R_NAME_PLACEHOLDER), "%s", typed[i]);
+    }
+}
+
+Test(engine, a_placeholder_is_never_a_duplicate_and_needs_two_known_characters)
+{
+    /* Only the surname known (张??): nothing to look at. */
+    xj_input in = row("张??", "男", "2012-03-15", "");
+    in.school_code = S("1110105001");
+    in.school_region = S("110105");
+    xj_verdict v;
+    judge(&in, &v);
+    cr_assert_eq(v.decision, XJ_ASSIGNED_J, "got %s", xj_decision_name(v.decision));
+    /* With the guardian too, the missing character may be a twin's:
+     * reviewed, never merged. */
+    in = row("张?涵", "男", "2012-03-15", "");
+    in.guardian_id = S(ID_GUARD);
+    judge(&in, &v);
+    cr_assert_eq(v.decision, XJ_REVIEW, "got %s", xj_decision_name(v.decision));
+    cr_assert_str_eq(v.matched, "G" ID_ZHANG);
+    /* With the ID it is the registered child. */
+    in = row("张?涵", "男", "2012-03-15", ID_ZHANG);
+    judge(&in, &v);
+    cr_assert_eq(v.decision, XJ_DUPLICATE, "got %s", xj_decision_name(v.decision));
+}
