@@ -143,8 +143,26 @@ static void keep(id_chars *ic, char c)
     ic->count++;
 }
 
-/* Scans arbitrary UTF-8.  A leading apostrophe (Excel's "store as text"
- * marker, ASCII or curly) before the first digit is dropped too. */
+/* The marks spreadsheets put around a long number to keep it text: the
+ * apostrophe (ASCII or curly) or backtick in front, the formula wrapper
+ * ="..." (which a CSV holds as the quoted field "=""1101..."""). */
+static int text_mark(int32_t cp)
+{
+    return cp == '\'' || cp == 0x2018 || cp == 0x2019 || cp == '`' || cp == '=' || cp == '"' ||
+           cp == 0x201C || cp == 0x201D;
+}
+
+/* 1 when nothing but closing quotes and blanks is left. */
+static int only_closing(const unsigned char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != '"' && s[i] != ' ' && s[i] != '\t')
+            return 0;
+    return 1;
+}
+
+/* Scans arbitrary UTF-8.  Text marks (text_mark) before the first digit
+ * are dropped, and closing quotes after the last. */
 static void scan_slow(const unsigned char *s, size_t len, id_chars *ic)
 {
     size_t i = 0;
@@ -154,7 +172,8 @@ static void scan_slow(const unsigned char *s, size_t len, id_chars *ic)
         i += adv;
         char digit = 0;
         int kind = classify(cp, &digit);
-        if (kind == CH_BAD && ic->count == 0 && (cp == '\'' || cp == 0x2018 || cp == 0x2019))
+        if (kind == CH_BAD && text_mark(cp) &&
+            (ic->count == 0 || ((cp == '"' || cp == 0x201D) && only_closing(s + i, len - i))))
             kind = CH_SKIP;
         switch (kind) {
         case CH_DIGIT:

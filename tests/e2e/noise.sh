@@ -3,11 +3,11 @@
 # real submissions vary that the generator may not produce.  Registered
 # children come back from another school with their record retyped: names
 # in Traditional characters, with spaces, full-width or invisible characters;
-# IDs with a lower-case x, full-width digits, spaces or hyphens, damaged by a
-# spreadsheet or left out; dates and genders in the other allowed forms, in
-# full-width digits, with a time of day, or 男生/女生; a character typed as ?;
-# names
-# that sound alike (陈/诚, 刘/牛, 张/章).  Unregistered children from the
+# IDs with a lower-case x, full-width digits, spaces or hyphens, in Excel's
+# ="..." text wrapper, damaged by a spreadsheet or left out; dates and
+# genders in the other allowed forms, in full-width digits, with a time of
+# day, or 男生/女生; a character typed as ?; names that sound alike (陈/诚,
+# 刘/牛, 张/章).  Unregistered children from the
 # population extract are the control.  The file itself is written with a BOM,
 # CRLF line ends, Chinese headers in another order and quoted fields.
 #
@@ -61,6 +61,8 @@ def retype_id(i, how):
         return i.translate(FW)
     if how == 'spaced':
         return f'{i[:6]} {i[6:14]} {i[14:]}'
+    if how == 'formula':  # Excel's ="..." that keeps a long number text
+        return f'="{i}"'
     if how == 'hyphen':
         return f'{i[:6]}-{i[6:14]}-{i[14:]}'
     return i
@@ -147,7 +149,8 @@ for k, r in enumerate(picks):
         add(r, retype_name(name, 'trad'), gender, birth, idt, wrong, '', 'found',
             r['student_number'])
     elif kind == 13 and resident:
-        add(r, name, gender, birth, idt, idn, '', 'dup', r['student_number'])
+        add(r, name, gender, birth, idt, retype_id(idn, 'formula') if (k // 14) % 2 else idn, '',
+            'dup', r['student_number'])
 
 # Controls: people of the population extract nobody registered.
 controls = [p for p in population if p['id_number'] not in registered_ids and p['status'] in ('', '正常')]

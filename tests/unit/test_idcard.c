@@ -226,7 +226,11 @@ Test(idcard_normalize, widths_and_separators)
         "11010519491231002X",  /* byte-order mark */
         "'11010519491231002X", /* Excel's text marker */
         "\xE2\x80\x98"
-        "11010519491231002X", /* curly apostrophe */
+        "11010519491231002X",      /* curly apostrophe */
+        "=\"11010519491231002X\"", /* Excel's formula wrapper, as a CSV field unquotes */
+        "`11010519491231002X",     /* a backtick */
+        "\xE2\x80\x9C"
+        "11010519491231002X\xE2\x80\x9D", /* curly quotes */
     };
     for (size_t i = 0; i < COUNT(forms); i++) {
         xj_idcard id = parse(forms[i]);
@@ -241,6 +245,10 @@ Test(idcard_normalize, bad_characters)
     expect_errors("1101051949123100'2X", XJ_ID_LENGTH | XJ_ID_CHARSET);
     expect_errors("11010519491231002\xFF", XJ_ID_CHARSET); /* not UTF-8 */
     expect_errors("110105.19491231002", XJ_ID_CHARSET);
+    /* The marks count only around the number, not inside it. */
+    expect_errors("110105\"19491231002X", XJ_ID_LENGTH | XJ_ID_CHARSET);
+    expect_errors("11010519491231=002X", XJ_ID_LENGTH | XJ_ID_CHARSET);
+    expect_errors("11010519491231002X\"x", XJ_ID_LENGTH | XJ_ID_CHARSET);
 }
 
 /* ---- dates ---------------------------------------------------------------------- */
