@@ -91,7 +91,8 @@ static void prepare_id(const xj_engine *e, const xj_input *in, xj_row *row)
     xj_slice t = xj_trim(in->id_type);
     if (xj_id_type_parse(t.ptr, t.len, &type) != XJ_OK)
         problem(row, XJ_R_BAD_ID_TYPE, 1, "id_type: %s",
-                "not one of 居民身份证, 港澳台居民居住证, 护照, 无");
+                "not one of 居民身份证, 港澳台居民居住证, 护照, 无 (or the registry "
+                "system's labels: 户口簿, 香港特区护照/身份证明, ...)");
     rec->id_type = (uint8_t)type;
 
     xj_slice id = xj_trim(in->id_number);

@@ -199,26 +199,47 @@ uint32_t xj_date_today(void)
 
 int xj_id_type_parse(const char *s, size_t len, xj_id_type *out)
 {
+    /* The contract's four values, and the labels of the national student
+     * registry system's own 身份证件类型 list and of school systems for the
+     * same things.  The household register (户口簿) carries the child's
+     * resident ID number, so it reads as 居民身份证; the other documents
+     * are kept as documents (no G number, the number still matches). */
+    static const struct {
+        const char *label;
+        xj_id_type type;
+    } labels[] = {
+        {"居民身份证", XJ_IDTYPE_RESIDENT},
+        {"身份证", XJ_IDTYPE_RESIDENT},
+        {"二代身份证", XJ_IDTYPE_RESIDENT},
+        {"户口簿", XJ_IDTYPE_RESIDENT},
+        {"居民户口簿", XJ_IDTYPE_RESIDENT},
+        {"户口本", XJ_IDTYPE_RESIDENT},
+        {"港澳台居民居住证", XJ_IDTYPE_PERMIT},
+        {"港澳居民居住证", XJ_IDTYPE_PERMIT},
+        {"台湾居民居住证", XJ_IDTYPE_PERMIT},
+        {"护照", XJ_IDTYPE_PASSPORT},
+        {"香港特区护照/身份证明", XJ_IDTYPE_PASSPORT},
+        {"澳门特区护照/身份证明", XJ_IDTYPE_PASSPORT},
+        {"台湾居民来往大陆通行证", XJ_IDTYPE_PASSPORT},
+        {"港澳居民来往内地通行证", XJ_IDTYPE_PASSPORT},
+        {"境外永久居住证", XJ_IDTYPE_PASSPORT},
+        {"外国人永久居留身份证", XJ_IDTYPE_PASSPORT},
+        {"其他", XJ_IDTYPE_PASSPORT},
+        {"无", XJ_IDTYPE_NONE},
+        {"无证件", XJ_IDTYPE_NONE},
+    };
     if (!s || !out)
         return XJ_ERR_ARG;
     trim(&s, &len);
-    if (len == 0 || is(s, len, "居民身份证") || is(s, len, "身份证")) {
+    if (len == 0) {
         *out = XJ_IDTYPE_RESIDENT;
         return XJ_OK;
     }
-    if (is(s, len, "港澳台居民居住证") || is(s, len, "港澳居民居住证") ||
-        is(s, len, "台湾居民居住证")) {
-        *out = XJ_IDTYPE_PERMIT;
-        return XJ_OK;
-    }
-    if (is(s, len, "护照")) {
-        *out = XJ_IDTYPE_PASSPORT;
-        return XJ_OK;
-    }
-    if (is(s, len, "无")) {
-        *out = XJ_IDTYPE_NONE;
-        return XJ_OK;
-    }
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (is(s, len, labels[i].label)) {
+            *out = labels[i].type;
+            return XJ_OK;
+        }
     return XJ_ERR_ARG;
 }
 

@@ -98,6 +98,22 @@ Test(fields, id_types)
     cr_assert_eq(xj_id_type_parse(S("无"), &t), XJ_OK);
     cr_assert_eq(t, XJ_IDTYPE_NONE);
     cr_assert_eq(xj_id_type_parse(S("驾驶证"), &t), XJ_ERR_ARG);
+    /* The registry system's own labels: the household register holds the
+     * resident ID number; the travel permits are documents. */
+    static const struct {
+        const char *in;
+        xj_id_type want;
+    } more[] = {{"户口簿", XJ_IDTYPE_RESIDENT},
+                {" 居民户口簿 ", XJ_IDTYPE_RESIDENT},
+                {"香港特区护照/身份证明", XJ_IDTYPE_PASSPORT},
+                {"台湾居民来往大陆通行证", XJ_IDTYPE_PASSPORT},
+                {"境外永久居住证", XJ_IDTYPE_PASSPORT},
+                {"其他", XJ_IDTYPE_PASSPORT},
+                {"无证件", XJ_IDTYPE_NONE}};
+    for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) {
+        cr_assert_eq(xj_id_type_parse(S(more[i].in), &t), XJ_OK, "%s", more[i].in);
+        cr_assert_eq(t, more[i].want, "%s", more[i].in);
+    }
 }
 
 Test(fields, statuses)
