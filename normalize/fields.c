@@ -264,6 +264,12 @@ int xj_student_status_parse(const char *s, size_t len, xj_student_status *out)
             return XJ_OK;
         }
     }
+    /* What school systems write for 在校; a registry row refused over it
+     * would be a registered child missing from the index. */
+    if (is(s, len, "在读") || is(s, len, "在籍")) {
+        *out = XJ_STATUS_ENROLLED;
+        return XJ_OK;
+    }
     return XJ_ERR_ARG;
 }
 

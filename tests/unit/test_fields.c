@@ -128,7 +128,11 @@ Test(fields, statuses)
         cr_assert_eq((unsigned)s, i);
         cr_assert_str_eq(xj_student_status_name(s), all[i]);
     }
-    cr_assert_eq(xj_student_status_parse(S("在读"), &s), XJ_ERR_ARG);
+    cr_assert_eq(xj_student_status_parse(S("在读"), &s), XJ_OK);
+    cr_assert_eq(s, XJ_STATUS_ENROLLED);
+    cr_assert_eq(xj_student_status_parse(S("在籍"), &s), XJ_OK);
+    cr_assert_eq(s, XJ_STATUS_ENROLLED);
+    cr_assert_eq(xj_student_status_parse(S("借读"), &s), XJ_ERR_ARG);
 
     xj_person_status p;
     cr_assert_eq(xj_person_status_parse(S(""), &p), XJ_OK);
