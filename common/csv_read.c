@@ -367,13 +367,67 @@ uint64_t xj_csv_line(const xj_csv_reader *r)
 
 /* Trims white space and a leading BOM from a header cell: headers typed in
  * Excel often carry them. */
+/* A header cell as templates decorate it: the required-field star (*姓名,
+ * 姓名*, ＊) and a note in parentheses after the name (出生日期（YYYY-MM-DD）,
+ * name (required)) are not part of the name. */
 static xj_slice trim_header(xj_slice s)
 {
     s = xj_trim(s);
     if (s.len >= 3 && memcmp(s.ptr, "\xEF\xBB\xBF", 3) == 0)
         s = xj_trim((xj_slice){s.ptr + 3, s.len - 3});
+    for (int changed = 1; changed && s.len;) {
+        changed = 0;
+        if (s.ptr[0] == '*') {
+            s = xj_trim((xj_slice){s.ptr + 1, s.len - 1});
+            changed = 1;
+        } else if (s.len >= 3 && memcmp(s.ptr, "\xEF\xBC\x8A", 3) == 0) { /* ＊ */
+            s = xj_trim((xj_slice){s.ptr + 3, s.len - 3});
+            changed = 1;
+        }
+        if (s.len && s.ptr[s.len - 1] == '*') {
+            s = xj_trim((xj_slice){s.ptr, s.len - 1});
+            changed = 1;
+        } else if (s.len >= 3 && memcmp(s.ptr + s.len - 3, "\xEF\xBC\x8A", 3) == 0) {
+            s = xj_trim((xj_slice){s.ptr, s.len - 3});
+            changed = 1;
+        }
+        /* A closing parenthesis at the end: cut from its opening one, if
+         * something is left before it. */
+        int ascii = s.len && s.ptr[s.len - 1] == ')';
+        int wide = s.len >= 3 && memcmp(s.ptr + s.len - 3, "\xEF\xBC\x89", 3) == 0; /* ） */
+        if (ascii || wide) {
+            for (size_t i = s.len; i-- > 1;) {
+                int open = s.ptr[i] == '(' ||
+                           (i + 3 <= s.len && memcmp(s.ptr + i, "\xEF\xBC\x88", 3) == 0); /* （ */
+                if (open) {
+                    s = xj_trim((xj_slice){s.ptr, i});
+                    changed = 1;
+                    break;
+                }
+            }
+        }
+    }
     return s;
 }
+
+/* Other Chinese names provincial exports and school systems give the
+ * contract's columns, each with the contract's name. */
+static const char *const header_aliases[][2] = {
+    {"身份证号", "身份证件号"},
+    {"身份证号码", "身份证件号"},
+    {"身份证件号码", "身份证件号"},
+    {"证件号码", "身份证件号"},
+    {"证件类型", "身份证件类型"},
+    {"监护人身份证号", "监护人身份证件号"},
+    {"监护人身份证号码", "监护人身份证件号"},
+    {"监护人身份证件号码", "监护人身份证件号"},
+    {"监护人证件号码", "监护人身份证件号"},
+    {"户籍所在地", "户口所在地"},
+    {"出生年月日", "出生日期"},
+    {"全国学籍号", "学籍号"},
+    {"学籍号码", "学籍号"},
+    {"学校代码", "学校标识码"},
+};
 
 static int header_is(xj_slice cell, const char *name, int fold_case)
 {
@@ -392,7 +446,13 @@ int xj_csv_map_header(const xj_slice *fields, size_t nfields, const xj_csv_colum
         index[c] = -1;
         for (size_t f = 0; f < nfields; f++) {
             xj_slice cell = trim_header(fields[f]);
-            if (header_is(cell, cols[c].en, 1) || (cols[c].zh && header_is(cell, cols[c].zh, 0))) {
+            int hit =
+                header_is(cell, cols[c].en, 1) || (cols[c].zh && header_is(cell, cols[c].zh, 0));
+            for (size_t a = 0;
+                 !hit && cols[c].zh && a < sizeof header_aliases / sizeof *header_aliases; a++)
+                hit = strcmp(header_aliases[a][1], cols[c].zh) == 0 &&
+                      header_is(cell, header_aliases[a][0], 0);
+            if (hit) {
                 index[c] = (int)f;
                 break;
             }

@@ -204,6 +204,34 @@ Test(csv, header_mapping_in_english_or_chinese)
     cr_assert_str_eq(missing->en, "record_id");
 }
 
+Test(csv, header_decorations_and_other_names)
+{
+    /* A province's template: required-field stars, notes in parentheses,
+     * and the names its export gives the columns. */
+    static const xj_csv_column cols[] = {{"name", "姓名", 1},
+                                         {"birth_date", "出生日期", 1},
+                                         {"id_number", "身份证件号", 0},
+                                         {"hukou_region", "户口所在地", 0},
+                                         {"guardian_id", "监护人身份证件号", 0}};
+    static const char *const cells[] = {"*姓名", "出生日期（YYYY-MM-DD）*", "身份证号码",
+                                        "户籍所在地(6位代码)", "＊监护人身份证号"};
+    xj_slice hdr[5];
+    for (int i = 0; i < 5; i++)
+        hdr[i] = (xj_slice){cells[i], strlen(cells[i])};
+    int idx[5];
+    const xj_csv_column *missing;
+    cr_assert_eq(xj_csv_map_header(hdr, 5, cols, 5, idx, &missing), XJ_OK);
+    for (int i = 0; i < 5; i++)
+        cr_assert_eq(idx[i], i, "column %d (%s)", i, cells[i]);
+    /* Only around the name: a note alone, or another word, is no match. */
+    static const char *const other[] = {"(姓名)", "姓名拼音", "曾用名"};
+    for (int i = 0; i < 3; i++) {
+        xj_slice one = {other[i], strlen(other[i])};
+        cr_assert_eq(xj_csv_map_header(&one, 1, cols, 1, idx, &missing), XJ_ERR_CSV_HEADER, "%s",
+                     other[i]);
+    }
+}
+
 Test(csv, writers_escape)
 {
     char *out = NULL;

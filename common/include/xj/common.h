@@ -126,7 +126,10 @@ typedef struct xj_csv_column {
 
 /* Maps a header record onto a column list: index[i] receives the position of
  * column i in the file, or -1.  Names are compared after trimming white space
- * and a BOM, English ones case-insensitively.
+ * and a BOM, a template's required-field star (*姓名) and a note in
+ * parentheses after the name (出生日期（YYYY-MM-DD）), English ones
+ * case-insensitively; a few other Chinese names that exports use (身份证号,
+ * 户籍所在地, ...) stand for the contract's.
  * @param[out] missing  on XJ_ERR_CSV_HEADER, the first required column absent.
  * @return XJ_OK or XJ_ERR_CSV_HEADER. */
 int xj_csv_map_header(const xj_slice *fields, size_t nfields, const xj_csv_column *cols,
