@@ -191,6 +191,26 @@ static int common_fields(const xj_slice *f, parsed *p, char *name, char *pinyin,
     return 1;
 }
 
+/* The first separator of a list of names in [q, end), or NULL; *len gets
+ * its length in bytes.  None of them is ever part of a name. */
+static const char *name_separator(const char *q, const char *end, size_t *len)
+{
+    static const char *const wide[] = {"\xE3\x80\x81" /* 、 */, "\xEF\xBC\x9B" /* ； */,
+                                       "\xEF\xBC\x8C" /* ， */, "\xEF\xBD\x9C" /* ｜ */};
+    for (const char *p = q; p < end; p++) {
+        if (*p == '|' || *p == ';' || *p == ',') {
+            *len = 1;
+            return p;
+        }
+        for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++)
+            if (end - p >= 3 && memcmp(p, wide[i], 3) == 0) {
+                *len = 3;
+                return p;
+            }
+    }
+    return NULL;
+}
+
 static void parse_population(const xj_slice *f, unsigned flags, uint32_t today, parsed *p)
 {
     p->ok = 1;
@@ -226,12 +246,14 @@ static void parse_population(const xj_slice *f, unsigned flags, uint32_t today, 
     if (xj_is_division_code(s.ptr, s.len))
         copy(pe->hukou_region, sizeof pe->hukou_region, s);
     copy(pe->ethnicity, sizeof pe->ethnicity, xj_trim(f[C_ETHNICITY]));
-    /* Former names, '|'-separated; the first XJ_FORMER_MAX are kept (a
-     * fifth former name is beyond any real register). */
+    /* Former names, '|'-separated (or by the separators exports use in
+     * lists: ; , and 、；，｜); the first XJ_FORMER_MAX are kept (a fifth
+     * former name is beyond any real register). */
     s = f[C_FORMER];
     const char *q = s.ptr, *end = s.ptr + s.len;
     while (q < end && pe->nformer < XJ_FORMER_MAX) {
-        const char *bar = memchr(q, '|', (size_t)(end - q));
+        size_t seplen = 0;
+        const char *bar = name_separator(q, end, &seplen);
         const char *stop = bar ? bar : end;
         xj_slice one = xj_trim((xj_slice){q, (size_t)(stop - q)});
         if (one.len) {
@@ -243,7 +265,7 @@ static void parse_population(const xj_slice *f, unsigned flags, uint32_t today, 
                 pe->nformer++;
             }
         }
-        q = bar ? bar + 1 : end;
+        q = bar ? bar + seplen : end;
     }
 }
 

@@ -236,7 +236,9 @@ Test(index_bulk, population_keeps_four_former_names_and_reloads_idempotently)
         make_id(id, 2011, 1 + (unsigned)i % 12, 1 + (unsigned)i % 28, (unsigned)i);
         fprintf(fp, "%s,周%d,%s,2011-%02d-%02d,汉族,110105,%s,%s\n", id, i % 11,
                 i % 2 ? "男" : "女", 1 + i % 12, 1 + i % 28, i == 5 ? "死亡" : "",
-                i == 3 ? "甲一|乙二|丙三|丁四|戊五" : "");
+                i == 3   ? "甲一|乙二|丙三|丁四|戊五"
+                : i == 4 ? "\"庚六、辛七；壬八,癸九\""
+                         : "");
     }
     fprintf(fp, "110105201101010000,吴,男,2011-01-01,,,,\n"); /* checksum */
     fclose(fp);
@@ -276,6 +278,15 @@ Test(index_bulk, population_keeps_four_former_names_and_reloads_idempotently)
     cr_assert_eq(p[0].nformer, XJ_FORMER_MAX);
     cr_assert_str_eq(p[0].former[0], "甲一");
     cr_assert_str_eq(p[0].former[3], "丁四");
+    char id4[19];
+    make_id(id4, 2011, 5, 5, 4);
+    xj_person p4;
+    int found4;
+    cr_assert_eq(xj_index_get_persons(idx, (const char(*)[19])id4, 1, &p4, &found4), XJ_OK);
+    cr_assert(found4);
+    cr_assert_eq(p4.nformer, 4, "、；, separate former names too");
+    cr_assert_str_eq(p4.former[1], "辛七");
+    cr_assert_str_eq(p4.former[3], "癸九");
     cr_assert_str_eq(p[0].hukou_region, "110105");
     cr_assert_eq(p[0].birth, 20110404);
     cr_assert_eq(p[1].status, XJ_PERSON_DECEASED);
