@@ -38,14 +38,6 @@ static void problem(xj_row *row, xj_reason r, int makes_invalid, const char *fmt
     }
 }
 
-static int all_digits(xj_slice s)
-{
-    for (size_t i = 0; i < s.len; i++)
-        if (s.ptr[i] < '0' || s.ptr[i] > '9')
-            return 0;
-    return 1;
-}
-
 /* Maps the ID error bits of normalize.h onto reason codes. */
 static void id_reasons(xj_row *row, unsigned errors, int makes_invalid)
 {
@@ -193,23 +185,19 @@ void xj__prepare(const xj_engine *e, const xj_input *in, xj_row *row)
     xj_slice sc = xj_trim(in->school_code);
     if (sc.len == 0)
         problem(row, XJ_R_MISSING_SCHOOL_CODE, 1, "school_code: %s", "missing");
-    else if (sc.len != 10 || !all_digits(sc))
+    else if (xj_code_parse(sc.ptr, sc.len, 10, rec->school_code) != XJ_OK)
         problem(row, XJ_R_BAD_SCHOOL_CODE, 1, "school_code: %s", "not 10 digits");
-    else
-        copy_field(rec->school_code, sizeof rec->school_code, sc);
 
     xj_slice sr = xj_trim(in->school_region);
     if (sr.len == 0)
         problem(row, XJ_R_MISSING_SCHOOL_REGION, 1, "school_region: %s", "missing");
-    else if (!xj_is_division_code(sr.ptr, sr.len))
+    else if (xj_code_parse(sr.ptr, sr.len, 6, rec->school_region) != XJ_OK)
         problem(row, XJ_R_BAD_SCHOOL_REGION, 1, "school_region: %s", "not a 6-digit division code");
-    else
-        copy_field(rec->school_region, sizeof rec->school_region, sr);
 
     /* Optional columns: kept when readable, ignored otherwise. */
     xj_slice hk = xj_trim(in->hukou_region);
-    if (xj_is_division_code(hk.ptr, hk.len))
-        copy_field(rec->hukou_region, sizeof rec->hukou_region, hk);
+    if (xj_code_parse(hk.ptr, hk.len, 6, rec->hukou_region) != XJ_OK)
+        rec->hukou_region[0] = '\0';
     copy_field(rec->ethnicity, sizeof rec->ethnicity, xj_trim(in->ethnicity));
     copy_field(rec->grade, sizeof rec->grade, xj_trim(in->grade));
 

@@ -243,8 +243,8 @@ static void parse_population(const xj_slice *f, unsigned flags, uint32_t today, 
     }
     pe->status = (uint8_t)st;
     s = xj_trim(f[C_HUKOU]);
-    if (xj_is_division_code(s.ptr, s.len))
-        copy(pe->hukou_region, sizeof pe->hukou_region, s);
+    if (xj_code_parse(s.ptr, s.len, 6, pe->hukou_region) != XJ_OK)
+        pe->hukou_region[0] = '\0';
     copy(pe->ethnicity, sizeof pe->ethnicity, xj_trim(f[C_ETHNICITY]));
     /* Former names, '|'-separated (or by the separators exports use in
      * lists: ; , and 、；，｜); the first XJ_FORMER_MAX are kept (a fifth
@@ -318,26 +318,21 @@ static void parse_registry(const xj_slice *f, unsigned flags, uint32_t today, pa
         r->id[18] = '\0';
     }
     s = xj_trim(f[C_SCHOOL_CODE]);
-    int digits = s.len == 10;
-    for (size_t i = 0; digits && i < 10; i++)
-        digits = s.ptr[i] >= '0' && s.ptr[i] <= '9';
-    if (!digits) {
+    if (xj_code_parse(s.ptr, s.len, 10, r->school_code) != XJ_OK) {
         if (s.len)
             reject_value(p, "school_code", s, "is not 10 digits");
         else
             reject(p, "school_code", "missing");
         return;
     }
-    copy(r->school_code, sizeof r->school_code, s);
     s = xj_trim(f[C_SCHOOL_REGION]);
-    if (!xj_is_division_code(s.ptr, s.len)) {
+    if (xj_code_parse(s.ptr, s.len, 6, r->school_region) != XJ_OK) {
         if (s.len)
             reject_value(p, "school_region", s, "is not a 6-digit division code");
         else
             reject(p, "school_region", "missing");
         return;
     }
-    copy(r->school_region, sizeof r->school_region, s);
     s = xj_trim(f[C_STATUS]);
     xj_student_status st;
     if (xj_student_status_parse(s.ptr, s.len, &st) != XJ_OK) {
@@ -346,8 +341,8 @@ static void parse_registry(const xj_slice *f, unsigned flags, uint32_t today, pa
     }
     r->status = (uint8_t)st;
     s = xj_trim(f[C_HUKOU]);
-    if (xj_is_division_code(s.ptr, s.len))
-        copy(r->hukou_region, sizeof r->hukou_region, s);
+    if (xj_code_parse(s.ptr, s.len, 6, r->hukou_region) != XJ_OK)
+        r->hukou_region[0] = '\0';
     copy(r->ethnicity, sizeof r->ethnicity, xj_trim(f[C_ETHNICITY]));
     copy(r->grade, sizeof r->grade, xj_trim(f[C_GRADE]));
     s = xj_trim(f[C_GUARDIAN_NAME]);

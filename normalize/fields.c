@@ -307,3 +307,38 @@ int xj_is_division_code(const char *s, size_t len)
             return 0;
     return 1;
 }
+
+int xj_code_parse(const char *s, size_t len, size_t ndigits, char *out)
+{
+    char buf[64];
+    if (!s || !out || ndigits == 0 || ndigits >= sizeof buf)
+        return XJ_ERR_ARG;
+    if (!(len = fold_width(s, len, buf, sizeof buf)))
+        return XJ_ERR_ARG;
+    s = buf;
+    trim(&s, &len);
+    /* The marks that keep a number text in a spreadsheet: ' or ` in front,
+     * the formula wrapper ="...". */
+    if (len >= 3 && s[0] == '=' && s[1] == '"' && s[len - 1] == '"') {
+        s += 2;
+        len -= 3;
+    } else if (len && (s[0] == '\'' || s[0] == '`')) {
+        s++;
+        len--;
+    }
+    /* A code stored as a number and exported with its decimals. */
+    if (len > ndigits && s[ndigits] == '.') {
+        for (size_t i = ndigits + 1; i < len; i++)
+            if (s[i] != '0')
+                return XJ_ERR_ARG;
+        len = ndigits;
+    }
+    if (len != ndigits)
+        return XJ_ERR_ARG;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return XJ_ERR_ARG;
+    memcpy(out, s, len);
+    out[len] = '\0';
+    return XJ_OK;
+}

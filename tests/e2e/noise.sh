@@ -7,7 +7,7 @@
 # ="..." text wrapper, damaged by a spreadsheet or left out; dates and
 # genders in the other allowed forms, in full-width digits, with a time of
 # day, or 男生/女生; a character typed as ?; names that sound alike (陈/诚,
-# 刘/牛, 张/章).  Unregistered children from the
+# 刘/牛, 张/章); school codes kept text with ' or ="..." or exported with .0.  Unregistered children from the
 # population extract are the control.  The file itself is written with a BOM,
 # CRLF line ends, Chinese headers in another order and quoted fields.
 #
@@ -87,7 +87,17 @@ batch, exp = [], []
 def add(rec, name, gender, birth, id_type, id_number, guardian_id, expect_kind, match):
     rid = f'N{len(batch) + 1:05d}'
     school_region = rnd.choice(registry)['school_region']
-    batch.append({'记录号': rid, '学校所在地': school_region, '学校标识码': '1' + school_region + '999',
+    school_code = '1' + school_region + '999'
+    # One row in five has its codes as spreadsheets write them: kept text
+    # with ' or ="...", or exported as numbers with decimals.
+    how = len(batch) % 15
+    if how == 1:
+        school_code = "'" + school_code
+    elif how == 4:
+        school_region = school_region + '.0'
+    elif how == 7:
+        school_code = '="' + school_code + '"'
+    batch.append({'记录号': rid, '学校所在地': school_region, '学校标识码': school_code,
                   '姓名': name, '性别': gender, '出生日期': birth, '身份证件类型': id_type,
                   '身份证件号': id_number, '监护人身份证件号': guardian_id,
                   '年级': rec.get('grade', ''), '民族': rec.get('ethnicity', '')})
@@ -183,13 +193,17 @@ import csv, collections, sys
 exp = {r['record_id']: r for r in csv.DictReader(open(sys.argv[1], newline=''))}
 res = list(csv.DictReader(open(sys.argv[2], newline='')))
 assert len(res) == len(exp), (len(res), len(exp))
-miss, merged, tally = [], [], collections.Counter()
+miss, merged, refused, tally = [], [], [], collections.Counter()
 for r in res:
     e = exp[r['record_id']]
     tally[(e['expect'], r['decision'])] += 1
     if e['expect'] == 'new':
         if r['decision'] in ('DUPLICATE', 'BATCH_DUPLICATE'):
             merged.append((e, r))
+        elif r['decision'] == 'INVALID':
+            # A control is a valid child of the population extract: its
+            # row's forms are all readable, so it is never turned away.
+            refused.append((e, r))
     elif e['expect'] == 'dup':
         if not (r['decision'] == 'DUPLICATE' and r['matched_student_number'] == e['match']):
             miss.append((e, r))
@@ -206,6 +220,7 @@ for e, r in merged[:20]:
     print('MERGED', dict(e), dict(r), file=log)
 print(tally, 'misses', len(miss), 'of', found, 'merged controls', len(merged))
 assert not merged, merged[:3]
+assert not refused, refused[:3]
 # Every exactly-typed re-submission is a DUPLICATE; of the rest at most one
 # in a hundred may be missed (a namesake the retyped name now fits better).
 strict = [m for m in miss if m[0]['expect'] == 'dup']

@@ -150,3 +150,29 @@ Test(fields, division_codes)
     cr_assert_not(xj_is_division_code(S("11010")));
     cr_assert_not(xj_is_division_code(S("11010a")));
 }
+
+Test(fields, codes_as_spreadsheets_write_them)
+{
+    static const struct {
+        const char *in;
+        size_t n;
+        const char *want;
+    } ok[] = {{"1110105001", 10, "1110105001"},    {" 1110105001 ", 10, "1110105001"},
+              {"'1110105001", 10, "1110105001"},   {"`110105", 6, "110105"},
+              {"=\"110105\"", 6, "110105"},        {"110105.0", 6, "110105"},
+              {"1110105001.00", 10, "1110105001"}, {"１１０１０５", 6, "110105"}};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        char out[16];
+        cr_assert_eq(xj_code_parse(S(ok[i].in), ok[i].n, out), XJ_OK, "%s", ok[i].in);
+        cr_assert_str_eq(out, ok[i].want, "%s", ok[i].in);
+    }
+    static const struct {
+        const char *in;
+        size_t n;
+    } bad[] = {{"", 6},        {"11010", 6},   {"1101050", 6}, {"110105.5", 6},   {"1.10105E+5", 6},
+               {"110105'", 6}, {"=110105", 6}, {"11010a", 6},  {"111010500", 10}, {"110105.0x", 6}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char out[16];
+        cr_assert_eq(xj_code_parse(S(bad[i].in), bad[i].n, out), XJ_ERR_ARG, "%s", bad[i].in);
+    }
+}

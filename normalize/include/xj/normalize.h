@@ -333,6 +333,14 @@ int xj_person_status_parse(const char *s, size_t len, xj_person_status *out);
 /* Returns 1 when s is exactly six ASCII digits (a division code), else 0. */
 int xj_is_division_code(const char *s, size_t len);
 
+/* Reads a code of exactly ndigits digits (a school code: 10, a division
+ * code: 6) as spreadsheets and school systems write it: full-width digits,
+ * white space around it, a leading ' or ` or the ="..." wrapper that keeps
+ * a number text, a trailing .0 of a number exported with decimals.  Writes
+ * the digits and a NUL to out (ndigits + 1 bytes).  Returns XJ_OK or
+ * XJ_ERR_ARG. */
+int xj_code_parse(const char *s, size_t len, size_t ndigits, char *out);
+
 #ifdef __cplusplus
 }
 #endif
