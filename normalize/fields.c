@@ -178,7 +178,7 @@ int xj_date_parse(const char *s, size_t len, uint32_t *out)
         if (m < 0 || !separator(&p, e))
             return XJ_ERR_ARG;
         d = digits(&p, e, 1, 2);
-        if (e - p >= 3 && memcmp(p, "日", 3) == 0)
+        if (e - p >= 3 && (memcmp(p, "日", 3) == 0 || memcmp(p, "号", 3) == 0))
             p += 3;
     }
     if (y < 0 || m < 0 || d < 0 || p != e)
