@@ -26,23 +26,20 @@ static size_t fold_width(const char *s, size_t len, char *buf, size_t cap)
     const unsigned char *u = (const unsigned char *)s;
     size_t n = 0;
     for (size_t i = 0; i < len;) {
-        if (n + 1 >= cap)
+        size_t adv = 1;
+        int32_t cp = u[i] < 0x80 ? (int32_t)u[i] : xj_utf8_decode(u + i, len - i, &adv);
+        char ascii = cp >= 0xFF01 && cp <= 0xFF5E ? (char)(cp - 0xFF01 + 0x21)
+                     : cp == 0x3000               ? ' '
+                                                  : 0;
+        size_t out = ascii ? 1 : adv;
+        if (n + out >= cap)
             return 0;
-        if (i + 2 < len && u[i] == 0xEF && (u[i + 1] == 0xBC || u[i + 1] == 0xBD) &&
-            u[i + 2] >= 0x80 && u[i + 2] <= 0xBF) {
-            unsigned cp = 0xFF00u + ((unsigned)(u[i + 1] & 0x03) << 6) + (u[i + 2] & 0x3Fu);
-            if (cp >= 0xFF01 && cp <= 0xFF5E) {
-                buf[n++] = (char)(cp - 0xFF01 + 0x21);
-                i += 3;
-                continue;
-            }
-        }
-        if (i + 2 < len && u[i] == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x80) {
-            buf[n++] = ' ';
-            i += 3;
-            continue;
-        }
-        buf[n++] = s[i++];
+        if (ascii)
+            buf[n] = ascii;
+        else
+            memcpy(buf + n, s + i, adv);
+        n += out;
+        i += adv;
     }
     buf[n] = '\0';
     return n;
@@ -316,16 +313,9 @@ int xj_code_parse(const char *s, size_t len, size_t ndigits, char *out)
     if (!(len = fold_width(s, len, buf, sizeof buf)))
         return XJ_ERR_ARG;
     s = buf;
-    trim(&s, &len);
-    /* The marks that keep a number text in a spreadsheet: ' or ` in front,
-     * the formula wrapper ="...". */
-    if (len >= 3 && s[0] == '=' && s[1] == '"' && s[len - 1] == '"') {
-        s += 2;
-        len -= 3;
-    } else if (len && (s[0] == '\'' || s[0] == '`')) {
-        s++;
-        len--;
-    }
+    xj_slice t = xj_text_marks_strip((xj_slice){s, len});
+    s = t.ptr;
+    len = t.len;
     /* A code stored as a number and exported with its decimals. */
     if (len > ndigits && s[ndigits] == '.') {
         for (size_t i = ndigits + 1; i < len; i++)
@@ -341,4 +331,29 @@ int xj_code_parse(const char *s, size_t len, size_t ndigits, char *out)
     memcpy(out, s, len);
     out[len] = '\0';
     return XJ_OK;
+}
+
+xj_slice xj_text_marks_strip(xj_slice s)
+{
+    static const char *const open[] = {"'",           "`", "\"", "\xE2\x80\x98", "\xE2\x80\x99",
+                                       "\xE2\x80\x9C"};        /* ' ` " ‘ ’ “ */
+    static const char *const close[] = {"\"", "\xE2\x80\x9D"}; /* " ” */
+    s = xj_trim(s);
+    if (s.len >= 3 && s.ptr[0] == '=' && s.ptr[1] == '"' && s.ptr[s.len - 1] == '"')
+        return xj_trim((xj_slice){s.ptr + 2, s.len - 3});
+    for (size_t i = 0; i < sizeof open / sizeof *open; i++) {
+        size_t n = strlen(open[i]);
+        if (s.len >= n && memcmp(s.ptr, open[i], n) == 0) {
+            s = (xj_slice){s.ptr + n, s.len - n};
+            break;
+        }
+    }
+    for (size_t i = 0; i < sizeof close / sizeof *close; i++) {
+        size_t n = strlen(close[i]);
+        if (s.len >= n && memcmp(s.ptr + s.len - n, close[i], n) == 0) {
+            s.len -= n;
+            break;
+        }
+    }
+    return xj_trim(s);
 }

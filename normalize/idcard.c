@@ -143,26 +143,8 @@ static void keep(id_chars *ic, char c)
     ic->count++;
 }
 
-/* The marks spreadsheets put around a long number to keep it text: the
- * apostrophe (ASCII or curly) or backtick in front, the formula wrapper
- * ="..." (which a CSV holds as the quoted field "=""1101..."""). */
-static int text_mark(int32_t cp)
-{
-    return cp == '\'' || cp == 0x2018 || cp == 0x2019 || cp == '`' || cp == '=' || cp == '"' ||
-           cp == 0x201C || cp == 0x201D;
-}
-
-/* 1 when nothing but closing quotes and blanks is left. */
-static int only_closing(const unsigned char *s, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if (s[i] != '"' && s[i] != ' ' && s[i] != '\t')
-            return 0;
-    return 1;
-}
-
-/* Scans arbitrary UTF-8.  Text marks (text_mark) before the first digit
- * are dropped, and closing quotes after the last. */
+/* Scans arbitrary UTF-8.  A leading apostrophe (Excel's "store as text"
+ * marker, ASCII or curly) before the first digit is dropped too. */
 static void scan_slow(const unsigned char *s, size_t len, id_chars *ic)
 {
     size_t i = 0;
@@ -172,8 +154,7 @@ static void scan_slow(const unsigned char *s, size_t len, id_chars *ic)
         i += adv;
         char digit = 0;
         int kind = classify(cp, &digit);
-        if (kind == CH_BAD && text_mark(cp) &&
-            (ic->count == 0 || ((cp == '"' || cp == 0x201D) && only_closing(s + i, len - i))))
+        if (kind == CH_BAD && ic->count == 0 && (cp == '\'' || cp == 0x2018 || cp == 0x2019))
             kind = CH_SKIP;
         switch (kind) {
         case CH_DIGIT:
@@ -301,6 +282,11 @@ int xj_idcard_parse(const char *in, size_t len, uint32_t today, xj_idcard *out)
     if (!in)
         len = 0;
 
+    /* ="1101..." and the like: the 18 characters inside then take the
+     * fast path. */
+    xj_slice t = xj_text_marks_strip((xj_slice){in, len});
+    in = t.ptr;
+    len = t.len;
     id_chars ic;
     memset(&ic, 0, sizeof ic);
     if (!scan_fast(in, len, &ic)) {

@@ -333,6 +333,12 @@ int xj_person_status_parse(const char *s, size_t len, xj_person_status *out);
 /* Returns 1 when s is exactly six ASCII digits (a division code), else 0. */
 int xj_is_division_code(const char *s, size_t len);
 
+/* Drops the marks spreadsheets put around a long number to keep it text:
+ * the formula wrapper ="..." (in a CSV file the quoted field "=""1101..."""),
+ * or one leading ' ` " ‘ ’ “ and one trailing " ”, and white space around.
+ * Used by xj_idcard_parse and xj_code_parse. */
+xj_slice xj_text_marks_strip(xj_slice s);
+
 /* Reads a code of exactly ndigits digits (a school code: 10, a division
  * code: 6) as spreadsheets and school systems write it: full-width digits,
  * white space around it, a leading ' or ` or the ="..." wrapper that keeps
