@@ -74,20 +74,6 @@ static size_t codepoints(const char *s, int32_t *out, size_t cap)
     return n;
 }
 
-/* Exactly one code point differs, names of the same length (a one-character
- * typo of any shape: 张子涵 / 张梓涵, 王己 / 王已). */
-static int one_char_apart(const char *a, const char *b)
-{
-    int32_t ca[64], cb[64];
-    size_t na = codepoints(a, ca, 64), nb = codepoints(b, cb, 64);
-    if (na != nb || na < 2)
-        return 0;
-    size_t diff = 0;
-    for (size_t i = 0; i < na; i++)
-        diff += ca[i] != cb[i];
-    return diff == 1;
-}
-
 /* The marks a school types for a character it cannot enter (a rare
  * character missing from its input method or font), after normalization
  * (which folds the full-width ？ ＊ to ASCII). */
@@ -97,25 +83,37 @@ static int is_placeholder(int32_t cp)
            cp == 0x25CB /* ○ */ || cp == 0x25EF /* ◯ */;
 }
 
-/* Names of the same length, at least one of them holding placeholders,
- * equal at every other place, with at least two characters known on both
- * sides and agreeing (王? tells nothing beyond the surname). */
-static int placeholder_match(const char *a, const char *b)
+/* The levels of two names that differ in writing and in sound, read
+ * character by character (one decoding of each):
+ *   NAME_PLACEHOLDER  the same length, placeholders on either side, equal
+ *                     at every other place, with at least two characters
+ *                     known on both sides (王? tells nothing beyond the
+ *                     surname);
+ *   NAME_ONE_CHAR     the same length, two or more characters, exactly one
+ *                     place differs (a one-character typo of any shape:
+ *                     张子涵 / 张梓涵, 王己 / 王已);
+ *   else NAME_DIFF. */
+static name_level char_level(const char *a, const char *b)
 {
     int32_t ca[64], cb[64];
     size_t na = codepoints(a, ca, 64), nb = codepoints(b, cb, 64);
     if (na != nb)
-        return 0;
-    size_t holes = 0, known = 0;
+        return NAME_DIFF;
+    size_t holes = 0, known = 0, wrong = 0, differ = 0;
     for (size_t i = 0; i < na; i++) {
+        differ += ca[i] != cb[i];
         if (is_placeholder(ca[i]) || is_placeholder(cb[i]))
             holes++;
         else if (ca[i] == cb[i])
             known++;
         else
-            return 0;
+            wrong++;
     }
-    return holes > 0 && known >= 2;
+    if (holes > 0 && wrong == 0 && known >= 2)
+        return NAME_PLACEHOLDER;
+    if (na >= 2 && differ == 1)
+        return NAME_ONE_CHAR;
+    return NAME_DIFF;
 }
 
 /* One substitution or one adjacent transposition between two 18-character
@@ -251,11 +249,7 @@ static name_level compare_name(const xj_row *row, const xj_record *c)
         if (strcmp(row->fuzzy, fc) == 0)
             return NAME_PINYIN_NEAR;
     }
-    if (placeholder_match(r->name, c->name))
-        return NAME_PLACEHOLDER;
-    if (one_char_apart(r->name, c->name))
-        return NAME_ONE_CHAR;
-    return NAME_DIFF;
+    return char_level(r->name, c->name);
 }
 
 /* 1 when two names of NAME_EQ differ in their separator dots. */

@@ -298,19 +298,18 @@ int xj__spill_add(xj_spill *s, int w, int op, const uint8_t *k, size_t kn, uint6
                   const uint8_t *v, size_t vn)
 {
     size_t len = hdr_len(op) + kn + vn;
+    uint64_t order = key_order(k, kn);
     uint8_t compact[COMPACT];
     if (s->fixed) {
-        uint64_t order, code;
+        uint64_t code;
         if (op != SPILL_POSTING || kn != 8 || vn != 9 || reckey_code(v, &code) != 0)
             return fail(s->idx, XJ_ERR_ARG, NULL, "an entry that a posting spill cannot hold");
-        order = xj__get_u64be(k);
         memcpy(compact, &order, 8);
         memcpy(compact + 8, &code, 8);
         len = COMPACT;
     }
     if (s->started) {
         /* Straight into the writer's buffer of the partition. */
-        uint64_t order = key_order(k, kn);
         int p = s->shift ? (int)(order >> s->shift) : find_range(s->bounds, s->nparts, order);
         wbuf *b = &s->bufs[(size_t)w * (size_t)s->nparts + (size_t)p];
         if (!b->p && !(b->p = malloc(WBUF)))
