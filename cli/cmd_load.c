@@ -73,6 +73,7 @@ static int run(int argc, char **argv, int population)
     xj_load_options_init(&lo);
     xj_index_options io;
     xj_index_options_init(&io);
+    io.bulk_load = 1; /* the files it ingests are read with pread, not mapped */
     optind = 1;
     int opt;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {

@@ -51,6 +51,12 @@ typedef struct xj_index_options {
                                  its mapping (reading it into the page cache if it is
                                  not there): for a server or a large batch, which touch
                                  most of the index; a single lookup should not */
+    int bulk_load;            /* opened for a bulk load: table files are read with
+                                 pread instead of being mapped, so that opening the
+                                 files an ingestion adds reads their footers and
+                                 indexes, not the kernel's read-around of each mapped
+                                 page (up to read_ahead_kb, 8 MB on the bench
+                                 machine) */
 } xj_index_options;
 
 /* Fills *opts with the defaults (create, read-write, no block cache, no
