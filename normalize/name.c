@@ -398,6 +398,72 @@ static size_t utf8_len(uint32_t cp)
     return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
 }
 
+/* Brackets, after the fold (full-width forms are ASCII by now). */
+static int open_bracket(uint32_t cp)
+{
+    return cp == '(' || cp == '[' || cp == '{' || cp == '<' || cp == 0x3010 /* 【 */ ||
+           cp == 0x3014 /* 〔 */ || cp == 0x3008 /* 〈 */ || cp == 0x300A /* 《 */ ||
+           cp == 0x300C /* 「 */ || cp == 0x3016 /* 〖 */;
+}
+
+static int close_bracket(uint32_t cp)
+{
+    return cp == ')' || cp == ']' || cp == '}' || cp == '>' || cp == 0x3011 || cp == 0x3015 ||
+           cp == 0x3009 || cp == 0x300B || cp == 0x300D || cp == 0x3017;
+}
+
+/* Han characters in u[0, n). */
+static size_t han_count(const unit *u, size_t n)
+{
+    size_t h = 0;
+    for (size_t i = 0; i < n; i++)
+        h += u[i].cls == XJ__NC_HAN;
+    return h;
+}
+
+/* The length of a Han name without the notes after it: a bracketed group
+ * (李明（曾用名李敏）, 王伟(大), or one a cut-off field left open) or a
+ * number (王伟2, how class lists tell namesakes apart).  Names hold
+ * neither; the name before the note is the name, and the raw column keeps
+ * the note.  A note is dropped only after two Han characters at least, so
+ * that 李1 or (无) stay what they are, and sets XJ_NAME_NOTE. */
+static size_t strip_notes(const unit *u, size_t n, unsigned *flags)
+{
+    for (;;) {
+        size_t e = n;
+        while (e > 0 && (u[e - 1].cls == XJ__NC_SPACE || u[e - 1].cls == XJ__NC_DOT))
+            e--;
+        if (e == 0)
+            return n;
+        size_t cut;
+        if (u[e - 1].cls == XJ__NC_DIGIT) {
+            cut = e;
+            while (cut > 0 && u[cut - 1].cls == XJ__NC_DIGIT)
+                cut--;
+        } else {
+            size_t i = e;
+            while (i > 0 && !open_bracket(u[i - 1].cp))
+                i--;
+            if (i == 0)
+                return n;
+            /* Closed by the last unit, or not closed at all. */
+            for (size_t j = i; j + 1 < e; j++)
+                if (close_bracket(u[j].cp))
+                    return n;
+            cut = i - 1;
+        }
+        while (cut > 0 && (u[cut - 1].cls == XJ__NC_SPACE || u[cut - 1].cls == XJ__NC_DOT))
+            cut--;
+        /* What is left ends in a Han character, or in a number that is
+         * itself a note (王伟2(转)). */
+        if (cut == 0 || (u[cut - 1].cls != XJ__NC_HAN && u[cut - 1].cls != XJ__NC_DIGIT) ||
+            han_count(u, cut) < 2)
+            return n;
+        *flags |= XJ_NAME_NOTE;
+        n = cut;
+    }
+}
+
 /* Turns the collected units into the normalized form, the key and the
  * flags.  Han names lose their spaces; other names keep single spaces. */
 static void finish(collector *c, xj_name *out)
@@ -431,6 +497,9 @@ static void finish(collector *c, xj_name *out)
             c->flags |= XJ_NAME_DOT;
         }
     }
+
+    if (has_han)
+        c->n = strip_notes(u, c->n, &c->flags);
 
     /* Keep the units that go out, as long as they fit. */
     size_t kept = 0, bytes = 0;

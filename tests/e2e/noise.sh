@@ -6,7 +6,8 @@
 # IDs with a lower-case x, full-width digits, spaces or hyphens, in Excel's
 # ="..." text wrapper, damaged by a spreadsheet or left out; dates and
 # genders in the other allowed forms, in full-width digits, with a time of
-# day, or 男生/女生; a character typed as ?; names that sound alike (陈/诚,
+# day, or 男生/女生; a character typed as ?; a note after the name (王伟2,
+# 李明（曾用名李敏）); names that sound alike (陈/诚,
 # 刘/牛, 张/章); school codes kept text with ' or ="..." or exported with .0.  Unregistered children from the
 # population extract are the control.  The file itself is written with a BOM,
 # CRLF line ends, Chinese headers in another order and quoted fields.
@@ -146,6 +147,13 @@ for k, r in enumerate(picks):
     elif kind == 10:
         # No ID at all: a person decides, but the child must be on the list.
         # The date typed in full-width digits, the only birth date there is.
+        # Every third name carries a note typed after it: a number that
+        # tells namesakes in a class apart, or a former name in brackets.
+        note = (k // 14) % 3
+        if note == 1:
+            name = name + '2'
+        elif note == 2:
+            name = name + '（曾用名' + name[:-1] + '）'
         add(r, name, gender, retype_date(birth, 'fullwidth'), '无', '', '', 'found',
             r['student_number'])
     elif kind == 11 and any(c in SOUND for c in name[1:]):

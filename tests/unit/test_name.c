@@ -385,6 +385,42 @@ Test(name, long_names_are_cut_between_characters)
     check_idempotent(&n);
 }
 
+/* Notes typed after a name in the name column: a former name or a
+ * gender in brackets, a number that tells namesakes in one class apart.
+ * The name before the note is the name; a note is only dropped after two
+ * Han characters, and only at the end. */
+Test(name, notes_after_han_names)
+{
+    static const name_case cases[] = {
+        {"李小明（曾用名李明）", "李小明", "li xiao ming", XJ_NAME_NOTE | XJ_NAME_WIDTH,
+         XJ_NAME_SYMBOL},
+        {"李小明(曾用名:李明)", "李小明", "li xiao ming", XJ_NAME_NOTE, XJ_NAME_SYMBOL},
+        {"张三 (男)", "张三", "zhang san", XJ_NAME_NOTE, XJ_NAME_SYMBOL},
+        {"王伟【转入】", "王伟", "wang wei", XJ_NAME_NOTE, XJ_NAME_SYMBOL},
+        {"王伟［大］", "王伟", "wang wei", XJ_NAME_NOTE, XJ_NAME_SYMBOL},
+        {"王伟《小》", "王伟", "wang wei", XJ_NAME_NOTE, XJ_NAME_SYMBOL},
+        {"王伟2", "王伟", "wang wei", XJ_NAME_NOTE, XJ_NAME_SYMBOL},
+        {"王伟 12", "王伟", "wang wei", XJ_NAME_NOTE, XJ_NAME_SYMBOL},
+        {"王伟２", "王伟", "wang wei", XJ_NAME_NOTE | XJ_NAME_WIDTH, XJ_NAME_SYMBOL},
+        {"王伟2(转)", "王伟", "wang wei", XJ_NAME_NOTE, XJ_NAME_SYMBOL},
+        /* A field cut inside its note leaves the bracket open. */
+        {"李小明（曾用名", "李小明", "li xiao ming", XJ_NAME_NOTE, XJ_NAME_SYMBOL},
+        {"阿依古丽·买买提(维)", "阿依古丽·买买提", "a yi gu li mai mai ti",
+         XJ_NAME_NOTE | XJ_NAME_MINORITY, XJ_NAME_SYMBOL},
+        /* Left alone: too short a name before it, not at the end, not
+         * closed by the last character, or not a Han name. */
+        {"李1", "李1", "li 1", XJ_NAME_SYMBOL, XJ_NAME_NOTE},
+        {"(无)", "(无)", "wu", XJ_NAME_SYMBOL, XJ_NAME_NOTE},
+        {"王(大)伟", "王(大)伟", "wang da wei", XJ_NAME_SYMBOL, XJ_NAME_NOTE},
+        {"王伟(大)明", "王伟(大)明", "wang wei da ming", XJ_NAME_SYMBOL, XJ_NAME_NOTE},
+        {"王伟(大))", "王伟(大))", "wang wei da", XJ_NAME_SYMBOL, XJ_NAME_NOTE},
+        {"李2明", "李2明", "li 2 ming", XJ_NAME_SYMBOL, XJ_NAME_NOTE},
+        {"JOHN SMITH (2)", "JOHN SMITH (2)", NULL, XJ_NAME_LATIN, XJ_NAME_NOTE},
+    };
+    CHECK(cases);
+    cr_expect_str_eq(xj_name_flag_code(XJ_NAME_NOTE), "NOTE");
+}
+
 Test(name, flag_codes)
 {
     cr_expect_str_eq(xj_name_flag_code(XJ_NAME_TRADITIONAL), "TRADITIONAL");

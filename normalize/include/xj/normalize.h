@@ -204,7 +204,9 @@ char *xj_idcard_mask(const char *id, size_t len, char *out);
     X(XJ_NAME_TRUNCATED, 13, "TRUNCATED",                                                          \
       "longer than XJ_NAME_MAX (or the key than XJ_PINYIN_MAX); cut")                              \
     X(XJ_NAME_SYMBOL, 14, "SYMBOL",                                                                \
-      "digits, punctuation, symbols or stray combining marks that names do not hold")
+      "digits, punctuation, symbols or stray combining marks that names do not hold")            \
+    X(XJ_NAME_NOTE, 15, "NOTE",                                                                    \
+      "a note after a Han name dropped: a bracketed group or a number (李明（曾用名李敏）, 王伟2)")
 
 typedef enum xj_name_flag {
 #define XJ__NAME_ENUM(name, bit, code, msg) name = 1u << bit,
