@@ -40,6 +40,12 @@
  * as ? * □), u ~.0003: another same-birthday child's name with the same
  * characters in the same places but for the ones left out. */
 #define W_NAME_PLACEHOLDER 8.0
+/* m .003 (two characters of the given name typed in the other order), u
+ * ~.00005: another same-birthday child's name with the same characters. */
+#define W_NAME_SWAPPED     6.0
+/* m .005 (a character left out, often one the school could not type), u
+ * ~.0005 among same-birthday candidates of the same surname. */
+#define W_NAME_DROPPED     3.5
 #define W_NAME_DIFF        -5.5 /* m .02, u ~1 */
 #define W_NAME_EQ_MIN      4.0
 #define W_NAME_EQ_MAX      20.0
@@ -92,16 +98,34 @@ static int is_placeholder(int32_t cp)
  *   NAME_ONE_CHAR     the same length, two or more characters, exactly one
  *                     place differs (a one-character typo of any shape:
  *                     张子涵 / 张梓涵, 王己 / 王已);
+ *   NAME_SWAPPED      three or more characters, the same surname, two
+ *                     neighbours of the given name in the other order
+ *                     (李小明 / 李明小);
+ *   NAME_DROPPED      the same surname, one character of the given name
+ *                     left out of the other, which keeps two at least
+ *                     (欧阳子涵 / 欧阳涵, 王梓涵 / 王涵: a rare character
+ *                     the school could not type, dropped instead of ?);
  *   else NAME_DIFF. */
 static name_level char_level(const char *a, const char *b)
 {
     int32_t ca[64], cb[64];
     size_t na = codepoints(a, ca, 64), nb = codepoints(b, cb, 64);
-    if (na != nb)
-        return NAME_DIFF;
-    size_t holes = 0, known = 0, wrong = 0, differ = 0;
+    if (na != nb) {
+        const int32_t *lo = na < nb ? ca : cb, *hi = na < nb ? cb : ca;
+        size_t nlo = na < nb ? na : nb, nhi = na < nb ? nb : na;
+        if (nhi != nlo + 1 || nlo < 2 || lo[0] != hi[0])
+            return NAME_DIFF;
+        size_t i = 1;
+        while (i < nlo && lo[i] == hi[i])
+            i++;
+        while (i < nlo && lo[i] == hi[i + 1])
+            i++;
+        return i == nlo ? NAME_DROPPED : NAME_DIFF;
+    }
+    size_t holes = 0, known = 0, wrong = 0, differ = 0, first = 0;
     for (size_t i = 0; i < na; i++) {
-        differ += ca[i] != cb[i];
+        if (ca[i] != cb[i] && differ++ == 0)
+            first = i;
         if (is_placeholder(ca[i]) || is_placeholder(cb[i]))
             holes++;
         else if (ca[i] == cb[i])
@@ -113,6 +137,9 @@ static name_level char_level(const char *a, const char *b)
         return NAME_PLACEHOLDER;
     if (na >= 2 && differ == 1)
         return NAME_ONE_CHAR;
+    if (na >= 3 && differ == 2 && first >= 1 && first + 1 < na && ca[first] == cb[first + 1] &&
+        ca[first + 1] == cb[first])
+        return NAME_SWAPPED;
     return NAME_DIFF;
 }
 
@@ -335,6 +362,14 @@ void xj__compare(const xj_row *row, const xj_record *c, const xj_name_stats *ns,
         s += W_NAME_PLACEHOLDER;
         xj_reasons_add(&out->reasons, XJ_R_NAME_PLACEHOLDER);
         break;
+    case NAME_SWAPPED:
+        s += W_NAME_SWAPPED;
+        xj_reasons_add(&out->reasons, XJ_R_NAME_SWAPPED);
+        break;
+    case NAME_DROPPED:
+        s += W_NAME_DROPPED;
+        xj_reasons_add(&out->reasons, XJ_R_NAME_DROPPED);
+        break;
     case NAME_DIFF:
         s += W_NAME_DIFF;
         xj_reasons_add(&out->reasons, XJ_R_NAME_DIFF);
@@ -396,13 +431,22 @@ void xj__compare(const xj_row *row, const xj_record *c, const xj_name_stats *ns,
      * (赵毅/赵怡): a homophone of the other gender in the same family is a
      * sibling too, where one of the same gender is most likely a typo. */
     int other_name = out->name == NAME_PINYIN_NEAR || out->name == NAME_ONE_CHAR ||
-                     out->name == NAME_PLACEHOLDER || out->name == NAME_DIFF ||
+                     out->name == NAME_PLACEHOLDER || out->name == NAME_SWAPPED ||
+                     out->name == NAME_DROPPED || out->name == NAME_DIFF ||
                      (out->name == NAME_PINYIN && out->gender == CMP_DIFF);
     if (same_family && out->birth == CMP_EQ && other_name && out->id != CMP_EQ) {
         out->sibling = 1;
         xj_reasons_add(&out->reasons, XJ_R_SIBLING);
     }
     out->score = s;
+}
+
+/* The name levels of a name typed wrong in one place: reviewed when
+ * nothing else tells the two apart (no ID), never merged on the name. */
+static int typo_of_name(name_level n)
+{
+    return n == NAME_ONE_CHAR || n == NAME_PINYIN_NEAR || n == NAME_PLACEHOLDER ||
+           n == NAME_SWAPPED || n == NAME_DROPPED;
 }
 
 match_class xj__classify(const xj_engine *e, const xj_comparison *c)
@@ -422,12 +466,11 @@ match_class xj__classify(const xj_engine *e, const xj_comparison *c)
         return MATCH_NONE;
     }
     if (c->sibling) {
-        /* Without any ID to tell them apart, a one-character difference may
-         * be a typo or a twin: a person decides.  Otherwise never merged. */
-        if (c->id == CMP_MISSING && !c->doc_conflict &&
-            (c->name == NAME_ONE_CHAR || c->name == NAME_PINYIN_NEAR ||
-             c->name == NAME_PLACEHOLDER) &&
-            c->score >= t_rev)
+        /* Without any ID to tell them apart, a name typed wrong in one
+         * place may be a typo or a twin of the same gender: a person
+         * decides.  Otherwise never merged. */
+        if (c->id == CMP_MISSING && !c->doc_conflict && typo_of_name(c->name) &&
+            c->gender != CMP_DIFF && c->score >= t_rev)
             return MATCH_REVIEW;
         return MATCH_NONE;
     }
@@ -457,10 +500,22 @@ match_class xj__classify(const xj_engine *e, const xj_comparison *c)
      * record says otherwise: a different guardian, or documents that cannot
      * both be the child's.  A near birth date or a near name alone is what
      * strangers share.  A name with a character left out as ? or □ agrees
-     * as far as it goes: a person looks at the character. */
-    int name_sounds = name_ok || c->name == NAME_PINYIN_NEAR || c->name == NAME_PLACEHOLDER;
+     * as far as it goes: a person looks at the character.  So does one
+     * with two characters in the other order: a stranger's name is seldom
+     * the same characters. */
+    int name_sounds = name_ok || c->name == NAME_PINYIN_NEAR || c->name == NAME_PLACEHOLDER ||
+                      c->name == NAME_SWAPPED;
     if (name_sounds && c->birth == CMP_EQ && c->gender != CMP_DIFF && c->guardian_id != CMP_DIFF &&
         !c->doc_conflict)
+        return MATCH_REVIEW;
+    /* A birth date one digit off (or with month and day swapped) is asked
+     * about when the family agrees as well: the guardian's ID, or the
+     * guardian's name and the hukou county, with the same name and gender.
+     * Strangers share a name and a near birthday; they do not also share
+     * a guardian. */
+    int family = c->guardian_id == CMP_EQ ||
+                 (c->guardian_id != CMP_DIFF && c->guardian_name == CMP_EQ && c->hukou == CMP_EQ);
+    if (name_ok && c->birth == CMP_NEAR && c->gender == CMP_EQ && family && !c->doc_conflict)
         return MATCH_REVIEW;
     return MATCH_NONE;
 }

@@ -72,6 +72,8 @@ typedef enum {
     NAME_PINYIN_NEAR, /* the same fuzzy pinyin key (xj_pinyin_fuzzy): 陈/诚 */
     NAME_ONE_CHAR,
     NAME_PLACEHOLDER, /* equal but where one holds ? * □ for a character it could not type */
+    NAME_SWAPPED,     /* two neighbouring characters of the given name in the other order */
+    NAME_DROPPED,     /* one character of the given name left out */
     NAME_DIFF
 } name_level;
 

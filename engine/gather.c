@@ -178,6 +178,11 @@ int xj__gather(xj_engine *e, xj_row *rows, size_t n, xj_found *found, xj_name_st
         xj_block_key bk[XJ_BLOCK_KEYS_MAX];
         xj__row_key_record(row, &keyrec);
         size_t nb = xj_index_block_keys(&keyrec, bk);
+        /* Without an ID to find it by, a registered child whose given name
+         * was typed in the other order is looked up by that order too. */
+        if (!row->id_valid && nb < XJ_BLOCK_KEYS_MAX &&
+            xj_index_swapped_key(&keyrec, row->name.surname_chars, &bk[nb]))
+            nb++;
         for (size_t b = 0; b < nb; b++) {
             blocks[nblocks] = bk[b];
             block_row[nblocks++] = r;

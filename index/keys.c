@@ -136,6 +136,43 @@ size_t xj_index_block_keys(const xj_record *r, xj_block_key out[XJ_BLOCK_KEYS_MA
     return n;
 }
 
+int xj_index_swapped_key(const xj_record *r, unsigned surname_chars, xj_block_key *out)
+{
+    if (!r->birth || !r->pinyin[0] || surname_chars == 0)
+        return 0;
+    char fz[XJ_PINYIN_MAX], sw[XJ_PINYIN_MAX];
+    size_t len = xj_pinyin_fuzzy(r->pinyin, fz, sizeof fz);
+    /* The syllables: the surname's, then exactly two of the given name. */
+    size_t start[8], end[8], n = 0;
+    for (size_t i = 0; i < len && n < 8;) {
+        start[n] = i;
+        while (i < len && fz[i] != ' ')
+            i++;
+        end[n++] = i++;
+    }
+    if (n != surname_chars + 2 || n > 4)
+        return 0;
+    size_t a = surname_chars, b = a + 1, la = end[a] - start[a], lb = end[b] - start[b];
+    if (la == lb && memcmp(fz + start[a], fz + start[b], la) == 0)
+        return 0;
+    memcpy(sw, fz, start[a]);
+    memcpy(sw + start[a], fz + start[b], lb);
+    sw[start[a] + lb] = ' ';
+    memcpy(sw + start[a] + lb + 1, fz + start[a], la);
+    sw[len] = '\0';
+    char birth[9];
+    uint32_t v = r->birth % 100000000u;
+    for (int i = 7; i >= 0; i--, v /= 10)
+        birth[i] = (char)('0' + v % 10);
+    birth[8] = '\0';
+    keybuf k;
+    kb_start(&k, XJ_BLOCK_PINYIN_BIRTH);
+    kb_str(&k, sw);
+    kb_str(&k, birth);
+    *out = kb_done(&k);
+    return 1;
+}
+
 void xj__freq_key(char tag, const char *text, uint8_t out[9])
 {
     out[0] = (uint8_t)tag;

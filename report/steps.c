@@ -183,7 +183,8 @@ uint32_t xj__report_steps_for(const xj_verdict *v)
         if (id_trouble(rs))
             s |= BIT(STEP_KEY_ID);
         if (xj_reasons_has(rs, XJ_R_NAME_DIFF) || xj_reasons_has(rs, XJ_R_NAME_ONE_CHAR) ||
-            xj_reasons_has(rs, XJ_R_NAME_PLACEHOLDER) || xj_reasons_has(rs, XJ_R_NAME_PINYIN_EQ) ||
+            xj_reasons_has(rs, XJ_R_NAME_PLACEHOLDER) || xj_reasons_has(rs, XJ_R_NAME_SWAPPED) ||
+            xj_reasons_has(rs, XJ_R_NAME_DROPPED) || xj_reasons_has(rs, XJ_R_NAME_PINYIN_EQ) ||
             xj_reasons_has(rs, XJ_R_NAME_PINYIN_NEAR) || xj_reasons_has(rs, XJ_R_NAME_FORMER))
             s |= BIT(STEP_KEY_NAME);
         break;

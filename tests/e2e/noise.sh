@@ -6,8 +6,8 @@
 # IDs with a lower-case x, full-width digits, spaces or hyphens, in Excel's
 # ="..." text wrapper, damaged by a spreadsheet or left out; dates and
 # genders in the other allowed forms, in full-width digits, with a time of
-# day, or 男生/女生; a character typed as ?; a note after the name (王伟2,
-# 李明（曾用名李敏）); names that sound alike (陈/诚,
+# day, or 男生/女生; a character typed as ?, left out or two swapped; a note
+# after the name (王伟2, 李明（曾用名李敏）); names that sound alike (陈/诚,
 # 刘/牛, 张/章); school codes kept text with ' or ="..." or exported with .0.  Unregistered children from the
 # population extract are the control.  The file itself is written with a BOM,
 # CRLF line ends, Chinese headers in another order and quoted fields.
@@ -140,8 +140,11 @@ for k, r in enumerate(picks):
         # only the date field gives the birth date.
         # Every other one also has a character its school could not type
         # (a rare one missing from the input method) replaced by ?.
+        # Every fourth, one character of the given name left out instead.
         if len(name) >= 3 and (k // 14) % 2 == 0:
             name = name[:-2] + '?' + name[-1]
+        elif len(name) >= 3 and (k // 14) % 4 == 1:
+            name = name[:-2] + name[-1]
         add(r, name, retype_gender(gender, 'pupil'), retype_date(birth, 'datetime'), '', '', gid,
             'found', r['student_number'])
     elif kind == 10:
@@ -149,8 +152,12 @@ for k, r in enumerate(picks):
         # The date typed in full-width digits, the only birth date there is.
         # Every third name carries a note typed after it: a number that
         # tells namesakes in a class apart, or a former name in brackets.
+        # The others have the two characters of a given name typed in the
+        # other order.
         note = (k // 14) % 3
-        if note == 1:
+        if note == 0 and len(name) == 3 and name[1] != name[2]:
+            name = name[0] + name[2] + name[1]
+        elif note == 1:
             name = name + '2'
         elif note == 2:
             name = name + '（曾用名' + name[:-1] + '）'

@@ -423,3 +423,71 @@ Test(engine, a_placeholder_is_never_a_duplicate_and_needs_two_known_characters)
     judge(&in, &v);
     cr_assert_eq(v.decision, XJ_DUPLICATE, "got %s", xj_decision_name(v.decision));
 }
+
+Test(engine, two_characters_in_the_other_order_are_reviewed)
+{
+    /* 张子涵 sent again as 张涵子, no ID: the same characters, the same
+     * birth date and gender in the same county.  A person decides. */
+    xj_input in = row("张涵子", "男", "2012-03-15", "");
+    in.school_code = S("1110105001");
+    in.school_region = S("110105");
+    xj_verdict v;
+    judge(&in, &v);
+    cr_assert_eq(v.decision, XJ_REVIEW, "got %s", xj_decision_name(v.decision));
+    cr_assert_str_eq(v.matched, "G" ID_ZHANG);
+    cr_assert(has(&v, XJ_R_NAME_SWAPPED));
+    /* The surname is not one of the two: 子张涵 is another name. */
+    in = row("子张涵", "男", "2012-03-15", "");
+    in.school_code = S("1110105001");
+    in.school_region = S("110105");
+    judge(&in, &v);
+    cr_assert_eq(v.decision, XJ_ASSIGNED_J, "got %s", xj_decision_name(v.decision));
+}
+
+Test(engine, a_character_left_out_is_reviewed_within_the_family_only)
+{
+    /* 张子涵 sent again as 张涵.  With nothing but the name and birthday,
+     * that is what a stranger may share: a new J number. */
+    xj_input in = row("张涵", "男", "2012-03-15", "");
+    in.school_code = S("1110105001");
+    in.school_region = S("110105");
+    xj_verdict v;
+    judge(&in, &v);
+    cr_assert_eq(v.decision, XJ_ASSIGNED_J, "got %s", xj_decision_name(v.decision));
+    /* With the guardian's ID the family agrees: reviewed (it may be a
+     * twin), never merged. */
+    in.guardian_id = S(ID_GUARD);
+    judge(&in, &v);
+    cr_assert_eq(v.decision, XJ_REVIEW, "got %s", xj_decision_name(v.decision));
+    cr_assert_str_eq(v.matched, "G" ID_ZHANG);
+    cr_assert(has(&v, XJ_R_NAME_DROPPED));
+    /* Two characters left out are not one. */
+    in = row("张", "男", "2012-03-15", "");
+    in.guardian_id = S(ID_GUARD);
+    judge(&in, &v);
+    cr_assert_neq(v.decision, XJ_DUPLICATE);
+    cr_assert(!has(&v, XJ_R_NAME_DROPPED));
+}
+
+Test(engine, a_birth_date_one_digit_off_is_reviewed_within_the_family_only)
+{
+    /* 张子涵 born 2012-03-16 instead of 03-15, no ID. */
+    xj_input in = row("张子涵", "男", "2012-03-16", "");
+    in.school_code = S("1110105001");
+    in.school_region = S("110105");
+    xj_verdict v;
+    judge(&in, &v);
+    cr_assert_eq(v.decision, XJ_ASSIGNED_J, "got %s", xj_decision_name(v.decision));
+    /* The guardian's ID says it is the family's child: a person decides;
+     * the date is not corrected by a merge. */
+    in.guardian_id = S(ID_GUARD);
+    judge(&in, &v);
+    cr_assert_eq(v.decision, XJ_REVIEW, "got %s", xj_decision_name(v.decision));
+    cr_assert_str_eq(v.matched, "G" ID_ZHANG);
+    cr_assert(has(&v, XJ_R_BIRTH_NEAR));
+    /* Of the other gender it is not the registered boy. */
+    in.gender = S("女");
+    judge(&in, &v);
+    cr_assert_neq(v.decision, XJ_REVIEW, "got %s", xj_decision_name(v.decision));
+    cr_assert_neq(v.decision, XJ_DUPLICATE, "got %s", xj_decision_name(v.decision));
+}

@@ -128,6 +128,8 @@ xj_number_kind xj_number_check(const char *s, size_t len);
     X(NAME_PINYIN_NEAR, "姓名近音（平翘舌、前后鼻音、n/l、h/f 之差）")                             \
     X(NAME_ONE_CHAR, "姓名仅一字不同")                                                             \
     X(NAME_PLACEHOLDER, "姓名中有以?、*、□代替的字，其余各字相同")                                 \
+    X(NAME_SWAPPED, "姓名中相邻两字顺序颠倒")                                                      \
+    X(NAME_DROPPED, "姓名少录一字（名中缺一字）")                                                  \
     X(NAME_FORMER, "与曾用名相同")                                                                 \
     X(NAME_DIFF, "姓名不同")                                                                       \
     X(NAME_COMMON, "常见姓名（同名者多，证据较弱）")                                               \
