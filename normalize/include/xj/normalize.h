@@ -278,9 +278,23 @@ int xj_name_same(const char *a, const char *b);
 /* 男/女, 1/2, M/F (any case), 男性/女性, male/female -> 'M' or 'F'. */
 int xj_gender_parse(const char *s, size_t len, char *out);
 
-/* YYYY-MM-DD, YYYYMMDD, YYYY/M/D (also YYYY-M-D, YYYY.M.D, YYYY年M月D日) ->
- * yyyymmdd.  Checks that the date exists (leap years included) and lies in
- * 1900..2100; whether it is in the future is the caller's rule. */
+/* A birth date as school spreadsheets hold it -> yyyymmdd.  Accepted:
+ * - YYYY-MM-DD, YYYYMMDD, YYYY/M/D, also YYYY-M-D, YYYY.M.D, YYYY年M月D日
+ *   and 号 for 日; one separator between the parts, which may also be a
+ *   dash look-alike (U+2010 ‐, U+2013 –, U+2014 —, U+2015 ―, U+2212 −,
+ *   U+FE63 ﹣) or spaces, and may have spaces around it (2012 03 05,
+ *   2012 - 3 - 5, 2012 年 3 月 5 日);
+ * - full-width digits and punctuation (２０１２－０３－０５);
+ * - an Excel serial date of five digits, perhaps with ".0" (40973,
+ *   40973.0: day N of the 1900 date system is 1899-12-30 + N days);
+ * - Chinese numerals: 二〇一二年三月五日, 二零一二年十二月三十一号 (a four-digit
+ *   year of 〇/○/零 and 一..九, month and day 一..三十一, 元月 for 一月);
+ * - after the date, a time of day (" 00:00:00", "T08:30"), a full stop
+ *   (. or 。) or a weekday (星期一, 周一, (星期一)), all ignored.
+ * Two-digit years and M/D/YYYY or D/M/YYYY are not accepted (ambiguous).
+ * Checks that the date exists (leap years included) and lies in
+ * 1900..2100; whether it is in the future is the caller's rule.
+ * Reentrant, no allocation. */
 int xj_date_parse(const char *s, size_t len, uint32_t *out);
 
 /* Returns 1 when y-m-d is a real calendar date, else 0. */
