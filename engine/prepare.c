@@ -175,7 +175,8 @@ void xj__prepare(const xj_engine *e, const xj_input *in, xj_row *row)
         problem(row, XJ_R_MISSING_BIRTH_DATE, 1, "birth_date: %s", "missing");
     } else if (xj_date_parse(b.ptr, b.len, &rec->birth) != XJ_OK) {
         problem(row, XJ_R_BAD_BIRTH_DATE, 1, "birth_date: %s",
-                "not a real date in YYYY-MM-DD, YYYYMMDD or YYYY/M/D form");
+                "not a real date (YYYY-MM-DD, YYYYMMDD, YYYY/M/D, 2012年3月5日, an Excel "
+                "date number)");
     } else if (rec->birth > (e->opts.today ? e->opts.today : xj_date_today())) {
         problem(row, XJ_R_FUTURE_BIRTH_DATE, 1, "birth_date: %s", "lies in the future");
         rec->birth = 0;

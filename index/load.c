@@ -185,7 +185,9 @@ static int common_fields(const xj_slice *f, parsed *p, char *name, char *pinyin,
         return 0;
     }
     if (xj_date_parse(s.ptr, s.len, birth) != XJ_OK) {
-        reject_value(p, "birth_date", s, "is not a date (YYYY-MM-DD, YYYYMMDD, YYYY/M/D)");
+        reject_value(
+            p, "birth_date", s,
+            "is not a date (YYYY-MM-DD, YYYYMMDD, YYYY/M/D, 2012年3月5日, an Excel date number)");
         return 0;
     }
     return 1;

@@ -337,21 +337,33 @@ static long excel_serial(const char *p, const char *e)
 }
 
 /* The date of Excel serial n (1900 date system).  Excel counts a 29
- * February 1900 that did not exist, so from serial 61 (1900-03-01) on, n
- * is simply the days since 1899-12-30; every five-digit serial is past it.
- * Howard Hinnant's civil_from_days, in whole days: no time.h, whose
- * conversions depend on the time zone. */
+ * February 1900 that did not exist, so from serial 61 (1900-03-01) on,
+ * serial n is 1900-01-01 plus n - 2 days; every five-digit serial is past
+ * it.  Counted a year and then a month at a time (a few hundred steps at
+ * most, on a path only such dates take): no time.h, whose conversions
+ * depend on the time zone. */
 static void excel_date(long n, long *y, long *m, long *d)
 {
-    long z = n + 693899; /* days from 0000-03-01 to 1899-12-30, plus n */
-    long era = z / 146097;
-    long doe = z - era * 146097;                                      /* [0, 146096] */
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);               /* from 1 March */
-    long mp = (5 * doy + 2) / 153;                                    /* March = 0 */
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = era * 400 + yoe + (*m <= 2);
+    long left = n - 2, year = 1900, month = 1;
+    for (;;) {
+        long days = xj_date_valid((unsigned)year, 2, 29) ? 366 : 365;
+        if (left < days)
+            break;
+        left -= days;
+        year++;
+    }
+    for (;;) {
+        long days = 28;
+        while (days < 31 && xj_date_valid((unsigned)year, (unsigned)month, (unsigned)days + 1))
+            days++;
+        if (left < days)
+            break;
+        left -= days;
+        month++;
+    }
+    *y = year;
+    *m = month;
+    *d = left + 1;
 }
 
 /* A full stop typed right after a date: 2012-03-05., 2012年3月5日。.  Returns

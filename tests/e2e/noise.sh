@@ -6,7 +6,8 @@
 # IDs with a lower-case x, full-width digits, spaces or hyphens, in Excel's
 # ="..." text wrapper, damaged by a spreadsheet or left out; dates and
 # genders in the other allowed forms, in full-width digits, with a time of
-# day, or 男生/女生; a character typed as ?, left out or two swapped; a note
+# day, as Excel date numbers, in Chinese numerals or with a weekday, or
+# 男生/女生; a character typed as ?, left out or two swapped; a note
 # after the name (王伟2, 李明（曾用名李敏）); names that sound alike (陈/诚,
 # 刘/牛, 张/章); school codes kept text with ' or ="..." or exported with .0.  Unregistered children from the
 # population extract are the control.  The file itself is written with a BOM,
@@ -78,6 +79,19 @@ def retype_date(s, how):
         return s.translate({ord(c): 0xFF10 + int(c) for c in '0123456789'} | {ord('-'): 0xFF0D})
     if how == 'datetime':  # a spreadsheet or database export
         return s + ' 00:00:00'
+    if how == 'serial':  # a date column exported without its date format
+        import datetime
+        return str((datetime.date(int(y), int(m), int(dd)) - datetime.date(1899, 12, 30)).days)
+    if how == 'hanzi':  # written out as on a certificate
+        cn = '〇一二三四五六七八九'
+        def small(v):
+            return (cn[v] if v < 10 else ('' if v < 20 else cn[v // 10]) + '十' +
+                    (cn[v % 10] if v % 10 else ''))
+        return ''.join(cn[int(c)] for c in y) + '年' + small(int(m)) + '月' + small(int(dd)) + '日'
+    if how == 'weekday':  # a Chinese long date format
+        import datetime
+        return f'{int(y)}/{int(m)}/{int(dd)} 星期' + '一二三四五六日'[
+            datetime.date(int(y), int(m), int(dd)).weekday()]
     return s
 
 def retype_gender(g, how):
@@ -161,7 +175,10 @@ for k, r in enumerate(picks):
             name = name + '2'
         elif note == 2:
             name = name + '（曾用名' + name[:-1] + '）'
-        add(r, name, gender, retype_date(birth, 'fullwidth'), '无', '', '', 'found',
+        # The date typed in full-width digits, exported as an Excel date
+        # number, written in Chinese numerals or with its weekday.
+        how = ['fullwidth', 'serial', 'hanzi', 'weekday'][(k // 42) % 4]
+        add(r, name, gender, retype_date(birth, how), '无', '', '', 'found',
             r['student_number'])
     elif kind == 11 and any(c in SOUND for c in name[1:]):
         i = next(i for i in range(1, len(name)) if name[i] in SOUND)
