@@ -65,12 +65,12 @@ int xj_gender_parse(const char *s, size_t len, char *out)
     s = buf;
     trim(&s, &len);
     if (is(s, len, "男") || is(s, len, "1") || is_nocase(s, len, "M") || is(s, len, "男性") ||
-        is(s, len, "男生") || is_nocase(s, len, "male")) {
+        is(s, len, "男生") || is(s, len, "男孩") || is_nocase(s, len, "male")) {
         *out = 'M';
         return XJ_OK;
     }
     if (is(s, len, "女") || is(s, len, "2") || is_nocase(s, len, "F") || is(s, len, "女性") ||
-        is(s, len, "女生") || is_nocase(s, len, "female")) {
+        is(s, len, "女生") || is(s, len, "女孩") || is_nocase(s, len, "female")) {
         *out = 'F';
         return XJ_OK;
     }

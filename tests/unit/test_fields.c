@@ -17,7 +17,8 @@ Test(fields, gender_values)
     } ok[] = {{"男", 'M'},   {"女", 'F'},   {"1", 'M'},    {"2", 'F'},
               {"M", 'M'},    {"f", 'F'},    {" 男 ", 'M'}, {"\xE3\x80\x80女", 'F'},
               {"male", 'M'}, {"女性", 'F'}, {"男生", 'M'}, {"女生", 'F'},
-              {"Ｍ", 'M'},   {"ｆ", 'F'},   {"１", 'M'},   {"２", 'F'}};
+              {"Ｍ", 'M'},   {"ｆ", 'F'},   {"１", 'M'},   {"２", 'F'},
+              {"男孩", 'M'}, {"女孩", 'F'}};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         char g = 0;
         cr_assert_eq(xj_gender_parse(S(ok[i].in), &g), XJ_OK, "%s", ok[i].in);
