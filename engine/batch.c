@@ -6,10 +6,14 @@
  * parallel (OpenMP); each row's verdict depends only on the row and the
  * index, so the thread count cannot change it.  Then, strictly in input
  * order, one thread finds duplicates inside the batch, assigns numbers and
- * writes the results: output is byte-identical for any --threads.
+ * writes the results: output is byte-identical for any --threads.  The
+ * two overlap: while one thread finishes chunk k in order, the others
+ * judge chunk k + 1 (this in-order part took a quarter of the wall time
+ * when the other core waited for it).
  *
- * Memory: one chunk of rows and verdicts, plus a compact memo of every row
- * seen (about 200 bytes a row) for the in-batch duplicate search.
+ * Memory: two chunks of rows and verdicts, plus a compact memo of every row
+ * seen (about 200 bytes a row, and its keys) for the in-batch duplicate
+ * search.
  *
  * --commit: the batch is identified by the XXH3-128 of its bytes.  The
  * numbers it consumes and the registrations it creates are written in one
@@ -36,7 +40,8 @@
 #define GROUP_ROWS 2048
 #define BATCH_TAKE 16 /* earlier rows compared per blocking key */
 
-#define NCOLS XJ_BATCH_NCOLUMNS
+#define NCOLS         XJ_BATCH_NCOLUMNS
+#define MEMO_KEYS_MAX (XJ_BLOCK_KEYS_MAX + 1 + ROW_SUGGEST_MAX)
 
 /* ---- the chunk: rows copied out of the reader ----------------------------- */
 
@@ -50,6 +55,8 @@ typedef struct chunk {
     xj_row *rows;
     xj_name_stats *ns;
     xj_verdict *v;
+    uint64_t (*mkeys)[MEMO_KEYS_MAX]; /* memo_keys of each row, with suggestions */
+    uint8_t *nmkeys;
 } chunk;
 
 static int chunk_init(chunk *c)
@@ -63,8 +70,12 @@ static int chunk_init(chunk *c)
     c->rows = malloc(CHUNK_ROWS * sizeof *c->rows);
     c->ns = malloc(CHUNK_ROWS * sizeof *c->ns);
     c->v = malloc(CHUNK_ROWS * sizeof *c->v);
-    return c->arena && c->off && c->flags && c->in && c->rows && c->ns && c->v ? XJ_OK
-                                                                               : XJ_ERR_NOMEM;
+    c->mkeys = malloc(CHUNK_ROWS * sizeof *c->mkeys);
+    c->nmkeys = malloc(CHUNK_ROWS);
+    return c->arena && c->off && c->flags && c->in && c->rows && c->ns && c->v && c->mkeys &&
+                   c->nmkeys
+               ? XJ_OK
+               : XJ_ERR_NOMEM;
 }
 
 static void chunk_free(chunk *c)
@@ -76,6 +87,8 @@ static void chunk_free(chunk *c)
     free(c->rows);
     free(c->ns);
     free(c->v);
+    free(c->mkeys);
+    free(c->nmkeys);
 }
 
 static int arena_put(chunk *c, const char *p, size_t n, size_t *at)
@@ -145,14 +158,19 @@ typedef struct memo_row {
     char number[20];
 } memo_row;
 
+typedef struct memo_slot {
+    uint64_t key;
+    int64_t head; /* -1: empty */
+} memo_slot;
+
 typedef struct memo {
     memo_row *rows;
     size_t n, cap;
     char *arena;
     size_t alen, acap;
-    /* key -> chain of rows, open addressing on the key hash */
-    uint64_t *keys;
-    int64_t *heads;
+    /* key -> chain of rows, open addressing on the key hash; a key and
+     * its chain share a slot, so that a probe reads one cache line */
+    memo_slot *slots;
     size_t tcap, tn;
     int64_t *next; /* per node */
     uint64_t *node_row;
@@ -184,28 +202,21 @@ static uint32_t memo_str(memo *m, const char *s)
 static int table_grow(memo *m)
 {
     size_t cap = m->tcap ? m->tcap * 2 : 1u << 16;
-    uint64_t *keys = calloc(cap, sizeof *keys);
-    int64_t *heads = malloc(cap * sizeof *heads);
-    if (!keys || !heads) {
-        free(keys);
-        free(heads);
+    memo_slot *slots = malloc(cap * sizeof *slots);
+    if (!slots)
         return XJ_ERR_NOMEM;
-    }
     for (size_t i = 0; i < cap; i++)
-        heads[i] = -1;
+        slots[i].head = -1;
     for (size_t i = 0; i < m->tcap; i++) {
-        if (m->heads[i] < 0)
+        if (m->slots[i].head < 0)
             continue;
-        size_t h = (size_t)(m->keys[i] & (cap - 1));
-        while (heads[h] >= 0)
+        size_t h = (size_t)(m->slots[i].key & (cap - 1));
+        while (slots[h].head >= 0)
             h = (h + 1) & (cap - 1);
-        keys[h] = m->keys[i];
-        heads[h] = m->heads[i];
+        slots[h] = m->slots[i];
     }
-    free(m->keys);
-    free(m->heads);
-    m->keys = keys;
-    m->heads = heads;
+    free(m->slots);
+    m->slots = slots;
     m->tcap = cap;
     return XJ_OK;
 }
@@ -217,13 +228,13 @@ static int64_t *table_slot(memo *m, uint64_t key)
         return NULL;
     /* A slot is empty while its head is -1: chains are never removed. */
     size_t h = (size_t)(key & (m->tcap - 1));
-    while (m->heads[h] >= 0 && m->keys[h] != key)
+    while (m->slots[h].head >= 0 && m->slots[h].key != key)
         h = (h + 1) & (m->tcap - 1);
-    if (m->heads[h] < 0) {
-        m->keys[h] = key;
+    if (m->slots[h].head < 0) {
+        m->slots[h].key = key;
         m->tn++;
     }
-    return &m->heads[h];
+    return &m->slots[h].head;
 }
 
 /* Looks key up without inserting; returns the chain head or -1. */
@@ -232,9 +243,9 @@ static int64_t table_find(const memo *m, uint64_t key)
     if (!m->tcap)
         return -1;
     size_t h = (size_t)(key & (m->tcap - 1));
-    while (m->heads[h] >= 0) {
-        if (m->keys[h] == key)
-            return m->heads[h];
+    while (m->slots[h].head >= 0) {
+        if (m->slots[h].key == key)
+            return m->slots[h].head;
         h = (h + 1) & (m->tcap - 1);
     }
     return -1;
@@ -300,15 +311,15 @@ static void memo_free(memo *m)
 {
     free(m->rows);
     free(m->arena);
-    free(m->keys);
-    free(m->heads);
+    free(m->slots);
     free(m->next);
     free(m->node_row);
     free(m->rids);
 }
 
 /* The keys a row is filed under in the memo: its blocking keys, plus its
- * resident ID and each suggested correction of it. */
+ * resident ID and each suggested correction of it (last, so that the
+ * first n - nsuggest are the keys without them). */
 static size_t memo_keys(const xj_row *row, uint64_t *out, int with_suggestions)
 {
     xj_block_key bk[XJ_BLOCK_KEYS_MAX];
@@ -340,7 +351,9 @@ static void memo_to_record(const memo *m, const memo_row *mr, xj_record *rec)
     memcpy(rec->school_region, mr->school_region, 7);
 }
 
-static int memo_add(memo *m, const xj_row *row, uint64_t root, const char *number)
+/* keys: the row's memo_keys without suggestions. */
+static int memo_add(memo *m, const xj_row *row, uint64_t root, const char *number,
+                    const uint64_t *keys, size_t nk)
 {
     if (m->n == m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 1u << 14;
@@ -368,8 +381,6 @@ static int memo_add(memo *m, const xj_row *row, uint64_t root, const char *numbe
     memcpy(mr->school_region, row->rec.school_region, 7);
     mr->root = root;
     snprintf(mr->number, sizeof mr->number, "%s", number);
-    uint64_t keys[XJ_BLOCK_KEYS_MAX + 1 + ROW_SUGGEST_MAX];
-    size_t nk = memo_keys(row, keys, 0);
     for (size_t i = 0; i < nk; i++)
         if (table_add(m, keys[i], m->n) != XJ_OK)
             return XJ_ERR_NOMEM;
@@ -380,10 +391,8 @@ static int memo_add(memo *m, const xj_row *row, uint64_t root, const char *numbe
 /* Finds the earliest earlier row that is the same child.  Returns its
  * index or -1; *cmp receives the comparison. */
 static int64_t memo_match(xj_engine *e, const memo *m, const xj_row *row, xj_name_stats *ns,
-                          xj_comparison *cmp)
+                          const uint64_t *keys, size_t nk, xj_comparison *cmp)
 {
-    uint64_t keys[XJ_BLOCK_KEYS_MAX + 1 + ROW_SUGGEST_MAX];
-    size_t nk = memo_keys(row, keys, 1);
     int64_t best = -1;
     xj_record rec;
     for (size_t k = 0; k < nk; k++) {
@@ -563,31 +572,33 @@ typedef struct worker {
 } worker;
 
 /* Judges rows [0, c->n) of a chunk in parallel groups. */
-static int judge_chunk(xj_engine *e, chunk *c, int threads, worker *workers, const own_set *own)
+/* Prepares, looks up and decides group g of chunk c (GROUP_ROWS rows) with
+ * worker w's buffers, and computes the rows' memo keys.  Returns XJ_OK or
+ * the lookup's error. */
+static int judge_group(xj_engine *e, chunk *c, size_t g, worker *w, const own_set *own)
 {
-    int rc = XJ_OK;
-    long ngroups = (long)((c->n + GROUP_ROWS - 1) / GROUP_ROWS);
-#pragma omp parallel for schedule(dynamic) num_threads(threads)
-    for (long g = 0; g < ngroups; g++) {
-        worker *w = &workers[omp_get_thread_num()];
-        size_t lo = (size_t)g * GROUP_ROWS;
-        size_t hi = lo + GROUP_ROWS < c->n ? lo + GROUP_ROWS : c->n;
-        for (size_t i = lo; i < hi; i++)
-            xj__prepare(e, &c->in[i], &c->rows[i]);
-        int grc = xj__gather(e, c->rows + lo, hi - lo, w->found, c->ns + lo, w->scratch);
-        if (grc != XJ_OK) {
-#pragma omp atomic write
-            rc = grc;
-            continue;
-        }
-        for (size_t i = lo; i < hi; i++) {
-            xj_found *f = &w->found[i - lo];
-            if (own->n)
-                drop_own(own, f);
-            xj__decide(e, &c->rows[i], f, &c->ns[i], &c->v[i]);
-        }
+    size_t lo = g * GROUP_ROWS;
+    size_t hi = lo + GROUP_ROWS < c->n ? lo + GROUP_ROWS : c->n;
+    for (size_t i = lo; i < hi; i++)
+        xj__prepare(e, &c->in[i], &c->rows[i]);
+    int rc = xj__gather(e, c->rows + lo, hi - lo, w->found, c->ns + lo, w->scratch);
+    if (rc != XJ_OK)
+        return rc;
+    for (size_t i = lo; i < hi; i++) {
+        xj_found *f = &w->found[i - lo];
+        if (own->n)
+            drop_own(own, f);
+        xj__decide(e, &c->rows[i], f, &c->ns[i], &c->v[i]);
+        /* The in-batch search (one thread, in input order) needs the
+         * row's keys: computed here, on every thread. */
+        c->nmkeys[i] = (uint8_t)memo_keys(&c->rows[i], c->mkeys[i], 1);
     }
-    return rc;
+    return XJ_OK;
+}
+
+static size_t groups_of(const chunk *c)
+{
+    return (c->n + GROUP_ROWS - 1) / GROUP_ROWS;
 }
 
 /* Records for the registry: new registrations (G, J) and the children who
@@ -614,6 +625,93 @@ static int commit_row(xj_commit *cm, const xj_row *row, const xj_verdict *v, uin
     return xj_commit_put_record(cm, &rec);
 }
 
+/* The state of the in-order part of a batch. */
+typedef struct batch_run {
+    xj_engine *e;
+    memo *m;
+    const xj_batch_options *opts;
+    xj_batch_stats *stats;
+    FILE *out;
+    xj_commit *cm;
+    const uint8_t *fp;
+    int done_before;
+    uint64_t rowno;
+    struct timespec t0;
+} batch_run;
+
+/* The in-order part of a judged chunk: duplicates inside the batch,
+ * numbers, commit records and the results, one row after the other.
+ * Returns XJ_OK or an error with e->errmsg set. */
+static int finish_chunk(batch_run *b, chunk *c)
+{
+    xj_engine *e = b->e;
+    int rc = XJ_OK;
+    for (size_t i = 0; i < c->n; i++, b->rowno++) {
+        xj_row *row = &c->rows[i];
+        xj_verdict *v = &c->v[i];
+
+        if (rid_seen(b->m, row->record_id) && row->record_id[0] &&
+            (v->decision == XJ_POP_MISMATCH || v->decision == XJ_ASSIGNED_G ||
+             v->decision == XJ_ASSIGNED_J)) {
+            v->decision = XJ_INVALID;
+            xj_reasons_add(&v->reasons, XJ_R_DUPLICATE_RECORD_ID);
+            snprintf(v->detail, sizeof v->detail, "record_id: used by an earlier row");
+        }
+
+        xj_comparison bc;
+        int64_t earlier = memo_match(e, b->m, row, &c->ns[i], c->mkeys[i], c->nmkeys[i], &bc);
+        uint64_t root = b->rowno;
+        if (earlier >= 0) {
+            const memo_row *er = &b->m->rows[earlier];
+            root = (uint64_t)earlier;
+            v->decision = XJ_BATCH_DUPLICATE;
+            snprintf(v->matched, sizeof v->matched, "%s", b->m->arena + er->record_id);
+            v->has_score = 1;
+            v->score = bc.score;
+            v->reasons = row->reasons;
+            for (size_t k = 0; k < sizeof v->reasons.bits / sizeof v->reasons.bits[0]; k++)
+                v->reasons.bits[k] |= bc.reasons.bits[k];
+            xj_reasons_add(&v->reasons, XJ_R_BATCH_ROW);
+            snprintf(v->student_number, sizeof v->student_number, "%s", er->number);
+        }
+
+        if (b->done_before) {
+            if (xj_index_batch_number(e->idx, b->fp, b->rowno, v->student_number) != XJ_OK)
+                v->student_number[0] = '\0';
+        } else if (v->decision != XJ_BATCH_DUPLICATE || !v->student_number[0]) {
+            if ((rc = xj__assign_number(b->cm, row, v)) != XJ_OK) {
+                snprintf(e->errmsg, sizeof e->errmsg, "row %llu: no number left: %s",
+                         (unsigned long long)b->rowno + 1, xj_strerror(rc));
+                return rc;
+            }
+        }
+        if (v->decision == XJ_INVALID)
+            v->student_number[0] = '\0';
+        if ((rc = memo_add(b->m, row, root, v->student_number, c->mkeys[i],
+                           c->nmkeys[i] - row->nsuggest)) != XJ_OK)
+            return rc;
+        if (b->opts->commit && !b->done_before &&
+            (rc = commit_row(b->cm, row, v, b->rowno)) != XJ_OK) {
+            snprintf(e->errmsg, sizeof e->errmsg, "%s", xj_index_errmsg(e->idx));
+            return rc;
+        }
+        write_result(b->out, row, v);
+        b->stats->by_decision[v->decision]++;
+        if (b->opts->on_row)
+            b->opts->on_row(b->opts->user, b->rowno, &c->in[i], v);
+    }
+    b->stats->rows = b->rowno;
+    if (b->opts->progress) {
+        struct timespec t1;
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        double s = (double)(t1.tv_sec - b->t0.tv_sec) + (double)(t1.tv_nsec - b->t0.tv_nsec) / 1e9;
+        fprintf(b->opts->progress, "\rchecked %llu rows (%.0f rows/s)",
+                (unsigned long long)b->rowno, s > 0 ? (double)b->rowno / s : 0.0);
+        fflush(b->opts->progress);
+    }
+    return rc;
+}
+
 int xj_engine_check_batch(xj_engine *e, FILE *in, FILE *out, const xj_batch_options *opts,
                           xj_batch_stats *stats)
 {
@@ -632,12 +730,13 @@ int xj_engine_check_batch(xj_engine *e, FILE *in, FILE *out, const xj_batch_opti
 
     xj_csv_reader *r = NULL;
     xj_commit *cm = NULL;
-    chunk c;
+    chunk c[2];
     memo m;
     memset(&m, 0, sizeof m);
     own_set own = {NULL, 0, 0};
     worker *workers = calloc((size_t)threads, sizeof *workers);
-    int chunk_ok = chunk_init(&c) == XJ_OK && workers;
+    int chunk_ok = chunk_init(&c[0]) == XJ_OK;
+    chunk_ok = chunk_init(&c[1]) == XJ_OK && chunk_ok && workers;
     for (int t = 0; chunk_ok && t < threads; t++) {
         workers[t].scratch = xj__scratch_new(GROUP_ROWS);
         workers[t].found = malloc(GROUP_ROWS * sizeof *workers[t].found);
@@ -683,89 +782,71 @@ int xj_engine_check_batch(xj_engine *e, FILE *in, FILE *out, const xj_batch_opti
     }
 
     fputs("record_id,decision,student_number,matched_student_number,score,reasons\n", out);
-    uint64_t rowno = 0;
-    long got;
-    int first_chunk = 1;
-    while ((got = chunk_read(&c, r, colidx)) > 0) {
-        if (first_chunk && opts->encoding == XJ_CSV_UTF8) {
-            /* Every row of the first chunk not UTF-8: the file is in another
-             * encoding, which an English header hides. */
-            size_t bad = 0;
-            for (size_t i = 0; i < c.n; i++)
-                bad += (c.flags[i] & XJ_CSV_ROW_BAD_UTF8) != 0;
-            if (bad == c.n) {
-                snprintf(e->errmsg, sizeof e->errmsg,
-                         "no row is UTF-8 (a GB18030 file needs --encoding gb18030)");
-                rc = XJ_ERR_ENCODING;
-                goto out;
-            }
-        }
-        first_chunk = 0;
-        if ((rc = judge_chunk(e, &c, threads, workers, &own)) != XJ_OK) {
-            snprintf(e->errmsg, sizeof e->errmsg, "%s", xj_index_errmsg(e->idx));
+    batch_run br = {e, &m, opts, stats, out, NULL, fp, done_before, 0, t0};
+    /* A pipeline of two chunks: while one thread finishes chunk k in input
+     * order, the others judge chunk k + 1, whose verdicts depend only on
+     * its rows and the index (the commit is written at the end). */
+    chunk *cur = &c[0], *nxt = &c[1];
+    long got = chunk_read(cur, r, colidx);
+    if (got > 0 && opts->encoding == XJ_CSV_UTF8) {
+        /* Every row of the first chunk not UTF-8: the file is in another
+         * encoding, which an English header hides. */
+        size_t bad = 0;
+        for (size_t i = 0; i < cur->n; i++)
+            bad += (cur->flags[i] & XJ_CSV_ROW_BAD_UTF8) != 0;
+        if (bad == cur->n) {
+            snprintf(e->errmsg, sizeof e->errmsg,
+                     "no row is UTF-8 (a GB18030 file needs --encoding gb18030)");
+            rc = XJ_ERR_ENCODING;
             goto out;
         }
-        for (size_t i = 0; i < c.n; i++, rowno++) {
-            xj_row *row = &c.rows[i];
-            xj_verdict *v = &c.v[i];
-
-            if (rid_seen(&m, row->record_id) && row->record_id[0] &&
-                (v->decision == XJ_POP_MISMATCH || v->decision == XJ_ASSIGNED_G ||
-                 v->decision == XJ_ASSIGNED_J)) {
-                v->decision = XJ_INVALID;
-                xj_reasons_add(&v->reasons, XJ_R_DUPLICATE_RECORD_ID);
-                snprintf(v->detail, sizeof v->detail, "record_id: used by an earlier row");
+    }
+    int jrc = XJ_OK;
+    if (got > 0) {
+        long ng = (long)groups_of(cur);
+#pragma omp parallel for schedule(dynamic) num_threads(threads)
+        for (long g = 0; g < ng; g++) {
+            int grc = judge_group(e, cur, (size_t)g, &workers[omp_get_thread_num()], &own);
+            if (grc != XJ_OK) {
+#pragma omp atomic write
+                jrc = grc;
             }
-
-            xj_comparison bc;
-            int64_t earlier = memo_match(e, &m, row, &c.ns[i], &bc);
-            uint64_t root = rowno;
-            if (earlier >= 0) {
-                const memo_row *er = &m.rows[earlier];
-                root = (uint64_t)earlier;
-                v->decision = XJ_BATCH_DUPLICATE;
-                snprintf(v->matched, sizeof v->matched, "%s", m.arena + er->record_id);
-                v->has_score = 1;
-                v->score = bc.score;
-                v->reasons = row->reasons;
-                for (size_t b = 0; b < sizeof v->reasons.bits / sizeof v->reasons.bits[0]; b++)
-                    v->reasons.bits[b] |= bc.reasons.bits[b];
-                xj_reasons_add(&v->reasons, XJ_R_BATCH_ROW);
-                snprintf(v->student_number, sizeof v->student_number, "%s", er->number);
-            }
-
-            if (done_before) {
-                if (xj_index_batch_number(e->idx, fp, rowno, v->student_number) != XJ_OK)
-                    v->student_number[0] = '\0';
-            } else if (v->decision != XJ_BATCH_DUPLICATE || !v->student_number[0]) {
-                if ((rc = xj__assign_number(cm, row, v)) != XJ_OK) {
-                    snprintf(e->errmsg, sizeof e->errmsg, "row %llu: no number left: %s",
-                             (unsigned long long)rowno + 1, xj_strerror(rc));
-                    goto out;
-                }
-            }
-            if (v->decision == XJ_INVALID)
-                v->student_number[0] = '\0';
-            if ((rc = memo_add(&m, row, root, v->student_number)) != XJ_OK)
-                goto out;
-            if (opts->commit && !done_before && (rc = commit_row(cm, row, v, rowno)) != XJ_OK) {
-                snprintf(e->errmsg, sizeof e->errmsg, "%s", xj_index_errmsg(e->idx));
-                goto out;
-            }
-            write_result(out, row, v);
-            stats->by_decision[v->decision]++;
-            if (opts->on_row)
-                opts->on_row(opts->user, rowno, &c.in[i], v);
-        }
-        stats->rows = rowno;
-        if (opts->progress) {
-            clock_gettime(CLOCK_MONOTONIC, &t1);
-            double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-            fprintf(opts->progress, "\rchecked %llu rows (%.0f rows/s)", (unsigned long long)rowno,
-                    s > 0 ? (double)rowno / s : 0.0);
-            fflush(opts->progress);
         }
     }
+    while (got > 0 && jrc == XJ_OK) {
+        long next = chunk_read(nxt, r, colidx);
+        int frc = XJ_OK;
+        br.cm = cm;
+#pragma omp parallel num_threads(threads)
+#pragma omp single
+        {
+#pragma omp task shared(frc)
+            frc = finish_chunk(&br, cur);
+            size_t ng = next > 0 ? groups_of(nxt) : 0;
+            for (size_t g = 0; g < ng; g++) {
+#pragma omp task shared(jrc) firstprivate(g)
+                {
+                    int grc = judge_group(e, nxt, g, &workers[omp_get_thread_num()], &own);
+                    if (grc != XJ_OK) {
+#pragma omp atomic write
+                        jrc = grc;
+                    }
+                }
+            }
+        }
+        if ((rc = frc) != XJ_OK)
+            goto out;
+        chunk *t = cur;
+        cur = nxt;
+        nxt = t;
+        got = next;
+    }
+    if (jrc != XJ_OK) {
+        rc = jrc;
+        snprintf(e->errmsg, sizeof e->errmsg, "%s", xj_index_errmsg(e->idx));
+        goto out;
+    }
+    uint64_t rowno = br.rowno;
     if (got < 0) {
         rc = (int)got;
         snprintf(e->errmsg, sizeof e->errmsg, "line %llu: %s", (unsigned long long)xj_csv_line(r),
@@ -795,7 +876,8 @@ int xj_engine_check_batch(xj_engine *e, FILE *in, FILE *out, const xj_batch_opti
 out:
     xj_commit_abort(cm);
     xj_csv_close(r);
-    chunk_free(&c);
+    chunk_free(&c[0]);
+    chunk_free(&c[1]);
     memo_free(&m);
     free(own.keys);
     for (int t = 0; workers && t < threads; t++) {

@@ -614,6 +614,12 @@ xj_slice xj_text_marks_strip(xj_slice s)
                                        "\xE2\x80\x9C"};        /* ' ` " ‘ ’ “ */
     static const char *const close[] = {"\"", "\xE2\x80\x9D"}; /* " ” */
     s = xj_trim(s);
+    /* Nearly every value starts with a digit and ends with a digit or X:
+     * no mark to look for. */
+    if (s.len && s.ptr[0] >= '0' && s.ptr[0] <= '9' &&
+        ((s.ptr[s.len - 1] >= '0' && s.ptr[s.len - 1] <= '9') || s.ptr[s.len - 1] == 'X' ||
+         s.ptr[s.len - 1] == 'x'))
+        return s;
     if (s.len >= 3 && s.ptr[0] == '=' && s.ptr[1] == '"' && s.ptr[s.len - 1] == '"')
         return xj_trim((xj_slice){s.ptr + 2, s.len - 3});
     for (size_t i = 0; i < sizeof open / sizeof *open; i++) {
