@@ -194,6 +194,13 @@ void xj__prepare(const xj_engine *e, const xj_input *in, xj_row *row)
         problem(row, XJ_R_MISSING_SCHOOL_REGION, 1, "school_region: %s", "missing");
     else if (xj_code_parse(sr.ptr, sr.len, 6, rec->school_region) != XJ_OK)
         problem(row, XJ_R_BAD_SCHOOL_REGION, 1, "school_region: %s", "not a 6-digit division code");
+    /* The J and L numbers are built from it, for life: a code of no known
+     * prefecture (999999, a typo) would be in them.  An unknown county
+     * under a known prefecture passes, as for IDs: a district created after
+     * the table was compiled. */
+    else if (!xj_region_known(rec->school_region) && !prefecture_known(rec->school_region))
+        problem(row, XJ_R_BAD_SCHOOL_REGION, 1, "school_region: %s",
+                "not a division code of GB/T 2260 (no such prefecture)");
 
     /* Optional columns: kept when readable, ignored otherwise. */
     xj_slice hk = xj_trim(in->hukou_region);

@@ -491,3 +491,24 @@ Test(engine, a_birth_date_one_digit_off_is_reviewed_within_the_family_only)
     cr_assert_neq(v.decision, XJ_REVIEW, "got %s", xj_decision_name(v.decision));
     cr_assert_neq(v.decision, XJ_DUPLICATE, "got %s", xj_decision_name(v.decision));
 }
+
+Test(engine, a_school_region_of_no_known_prefecture_is_invalid)
+{
+    /* The J number is built from the school's division code: 999999 would
+     * be in it for life. */
+    xj_input in = row("刘新", "女", "2014-02-02", "");
+    in.school_code = S("1999999001");
+    in.school_region = S("999999");
+    xj_verdict v;
+    judge(&in, &v);
+    cr_assert_eq(v.decision, XJ_INVALID, "got %s", xj_decision_name(v.decision));
+    cr_assert(has(&v, XJ_R_BAD_SCHOOL_REGION));
+    cr_assert(strstr(v.detail, "school_region") != NULL, "%s", v.detail);
+    /* A county missing from the table under a known prefecture (a new
+     * district) is taken. */
+    in.school_code = S("1110199001");
+    in.school_region = S("110199");
+    judge(&in, &v);
+    cr_assert_eq(v.decision, XJ_ASSIGNED_J, "got %s", xj_decision_name(v.decision));
+    cr_assert_eq(strncmp(v.student_number, "J110199", 7), 0, "%s", v.student_number);
+}

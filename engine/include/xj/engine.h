@@ -103,7 +103,7 @@ xj_number_kind xj_number_check(const char *s, size_t len);
     X(BAD_BIRTH_DATE, "出生日期不是有效日期")                                                      \
     X(FUTURE_BIRTH_DATE, "出生日期晚于今天")                                                       \
     X(BAD_SCHOOL_CODE, "学校标识码不是10位数字")                                                   \
-    X(BAD_SCHOOL_REGION, "学校所在地不是6位区划代码")                                              \
+    X(BAD_SCHOOL_REGION, "学校所在地不是6位区划代码，或无此地级区划")                              \
     X(BAD_ID_TYPE, "身份证件类型无法识别")                                                         \
     X(BAD_ROW, "该行CSV格式有误（引号、编码或字段过长）")                                          \
     X(BAD_NAME, "姓名含有无法识别的字符")                                                          \
