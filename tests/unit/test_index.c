@@ -178,6 +178,37 @@ Test(index, blocking_keys_find_the_errors_they_are_for)
     cr_assert(share(&twin1, &twin2, XJ_BLOCK_SURNAME_BIRTH), "a given-name typo is found");
 }
 
+/* The key a batch row without an ID looks up for its given name in the
+ * other order is the one the registered record is filed under. */
+static int swapped_finds(const char *row_name, const char *registered, uint32_t birth)
+{
+    xj_record row = person(row_name, 'M', birth, "", "");
+    xj_record reg = person(registered, 'M', 20120315, "", "");
+    xj_name n;
+    xj_name_normalize(row_name, strlen(row_name), &n);
+    xj_block_key sk, k[XJ_BLOCK_KEYS_MAX];
+    if (!xj_index_swapped_key(&row, n.surname_chars, &sk))
+        return -1;
+    size_t nk = xj_index_block_keys(&reg, k);
+    for (size_t i = 0; i < nk; i++)
+        if (k[i].kind == XJ_BLOCK_PINYIN_BIRTH && k[i].hash == sk.hash)
+            return 1;
+    return 0;
+}
+
+Test(index, the_swapped_key_finds_a_given_name_in_the_other_order)
+{
+    cr_assert_eq(swapped_finds("张涵子", "张子涵", 20120315), 1);
+    cr_assert_eq(swapped_finds("欧阳涵子", "欧阳子涵", 20120315), 1, "compound surname");
+    cr_assert_eq(swapped_finds("张晗子", "张子涵", 20120315), 1, "a homophone too (fuzzy key)");
+    cr_assert_eq(swapped_finds("张涵子", "张子涵", 20120316), 0, "another birth date");
+    cr_assert_eq(swapped_finds("子张涵", "张子涵", 20120315), 0, "the surname stays");
+    /* No key: a one-character given name, three, or two the same. */
+    cr_assert_eq(swapped_finds("张伟", "张伟", 20120315), -1);
+    cr_assert_eq(swapped_finds("张子涵宇", "张子涵宇", 20120315), -1);
+    cr_assert_eq(swapped_finds("王晶晶", "王晶晶", 20120315), -1);
+}
+
 /* ---- bulk loads ----------------------------------------------------------------- */
 
 /* Writes a registry CSV of n good rows and a handful of bad ones; returns
