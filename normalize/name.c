@@ -498,9 +498,6 @@ static void finish(collector *c, xj_name *out)
         }
     }
 
-    if (has_han)
-        c->n = strip_notes(u, c->n, &c->flags);
-
     /* Keep the units that go out, as long as they fit. */
     size_t kept = 0, bytes = 0;
     for (size_t i = 0; i < c->n; i++) {
@@ -516,6 +513,10 @@ static void finish(collector *c, xj_name *out)
     }
     while (kept > 0 && (u[kept - 1].cls == XJ__NC_SPACE || u[kept - 1].cls == XJ__NC_DOT))
         kept--;
+    /* Notes go from what is kept, after any cut: a name cut just after a
+     * digit must lose it now, as normalizing the result again would. */
+    if (has_han)
+        kept = strip_notes(u, kept, &c->flags);
 
     int has_dot = 0, has_latin = 0;
     size_t len = 0;
