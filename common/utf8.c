@@ -70,24 +70,44 @@ static int ascii_space(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* The invisible or blank characters copied in with values from web pages,
+ * chat programs and word processors, as UTF-8: no-break space (U+00A0),
+ * ideographic space (U+3000), narrow no-break space (U+202F), zero-width
+ * space, non-joiner and joiner (U+200B..U+200D), word joiner (U+2060) and
+ * a byte-order mark left inside a file (U+FEFF). */
+static size_t wide_blank(const char *p, size_t avail)
+{
+    static const char *const blanks[] = {"\xC2\xA0",     "\xE3\x80\x80", "\xE2\x80\xAF",
+                                         "\xE2\x80\x8B", "\xE2\x80\x8C", "\xE2\x80\x8D",
+                                         "\xE2\x81\xA0", "\xEF\xBB\xBF"};
+    for (size_t i = 0; i < sizeof blanks / sizeof blanks[0]; i++) {
+        size_t n = strlen(blanks[i]);
+        if (avail >= n && memcmp(p, blanks[i], n) == 0)
+            return n;
+    }
+    return 0;
+}
+
 xj_slice xj_trim(xj_slice s)
 {
-    static const char ideographic_space[3] = {'\xE3', '\x80', '\x80'};
     const char *p = s.ptr, *e = s.ptr + s.len;
     if (!p)
         return (xj_slice){"", 0};
     for (;;) {
+        size_t n = 0;
         if (p < e && ascii_space(*p))
             p++;
-        else if (e - p >= 3 && memcmp(p, ideographic_space, 3) == 0)
-            p += 3;
+        else if (p < e && (unsigned char)*p >= 0xC2 && (n = wide_blank(p, (size_t)(e - p))) != 0)
+            p += n;
         else
             break;
     }
     for (;;) {
         if (e > p && ascii_space(e[-1]))
             e--;
-        else if (e - p >= 3 && memcmp(e - 3, ideographic_space, 3) == 0)
+        else if (e - p >= 2 && wide_blank(e - 2, 2) == 2)
+            e -= 2;
+        else if (e - p >= 3 && wide_blank(e - 3, 3) == 3)
             e -= 3;
         else
             break;

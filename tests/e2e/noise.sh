@@ -5,7 +5,8 @@
 # in Traditional characters, with spaces, full-width or invisible characters;
 # IDs with a lower-case x, full-width digits, spaces or hyphens, in Excel's
 # ="..." text wrapper, damaged by a spreadsheet or left out; dates and
-# genders in the other allowed forms, in full-width digits, with a time of
+# genders in the other allowed forms (with a no-break or zero-width space
+# copied in), in full-width digits, with a time of
 # day, as Excel date numbers, in Chinese numerals or with a weekday, or
 # 男生/女生; a character typed as ?, left out or two swapped; a note
 # after the name (王伟2, 李明（曾用名李敏）); names that sound alike (陈/诚,
@@ -127,11 +128,13 @@ for k, r in enumerate(picks):
     if kind == 0 and any(c in T for c in name):
         add(r, retype_name(name, 'trad'), gender, birth, idt, idn, '', 'found', r['student_number'])
     elif kind == 1:
-        add(r, retype_name(name, 'space'), retype_gender(gender, 'num'), birth, idt, idn, '',
-            'found', r['student_number'])
+        # Copied from a web page: a no-break space after the gender.
+        add(r, retype_name(name, 'space'), retype_gender(gender, 'num') + '\u00a0', birth, idt,
+            idn, '', 'found', r['student_number'])
     elif kind == 2:
-        add(r, retype_name(name, 'fullspace'), gender, retype_date(birth, 'slash'), idt, idn, '',
-            'found', r['student_number'])
+        # From a chat program: a zero-width space before the date.
+        add(r, retype_name(name, 'fullspace'), gender, '\u200b' + retype_date(birth, 'slash'),
+            idt, idn, '', 'found', r['student_number'])
     elif kind == 3:
         add(r, retype_name(name, 'zwsp'), retype_gender(gender, 'latin'), birth, idt, idn, '',
             'found', r['student_number'])
@@ -178,6 +181,8 @@ for k, r in enumerate(picks):
         # The date typed in full-width digits, exported as an Excel date
         # number, written in Chinese numerals or with its weekday.
         how = ['fullwidth', 'serial', 'hanzi', 'weekday'][(k // 42) % 4]
+        if (k // 14) % 2:  # and the gender copied with a no-break space
+            gender = gender + '\u00a0'
         add(r, name, gender, retype_date(birth, how), '无', '', '', 'found',
             r['student_number'])
     elif kind == 11 and any(c in SOUND for c in name[1:]):
@@ -253,6 +258,14 @@ for e, r in merged[:20]:
 print(tally, 'misses', len(miss), 'of', found, 'merged controls', len(merged))
 assert not merged, merged[:3]
 assert not refused, refused[:3]
+# Every gender, date, code and document type in the batch is written in a
+# form people use for a valid value: none may come back unreadable, even on
+# a row whose decision a match settles anyway.
+unread = [r for r in res
+          if any(c in r['reasons'].split(';') for c in
+                 ('BAD_GENDER', 'BAD_BIRTH_DATE', 'BAD_SCHOOL_CODE', 'BAD_SCHOOL_REGION',
+                  'BAD_ID_TYPE'))]
+assert not unread, (len(unread), unread[:3])
 # Every exactly-typed re-submission is a DUPLICATE; of the rest at most one
 # in a hundred may be missed (a namesake the retyped name now fits better).
 strict = [m for m in miss if m[0]['expect'] == 'dup']

@@ -230,3 +230,45 @@ Test(fields, codes_as_spreadsheets_write_them)
         cr_assert_eq(xj_code_parse(S(bad[i].in), bad[i].n, out), XJ_ERR_ARG, "%s", bad[i].in);
     }
 }
+
+/* Values copied from web pages, chat programs or Word carry blank or
+ * invisible characters at their ends: no-break spaces, zero-width spaces,
+ * a byte-order mark.  Every field reads through them. */
+Test(fields, invisible_characters_around_values)
+{
+    static const char *const around[][2] = {
+        {"\xC2\xA0", ""},                 /* U+00A0 before */
+        {"", "\xC2\xA0"},                 /* after */
+        {"\xE2\x80\x8B", ""},             /* U+200B */
+        {"", "\xE2\x80\x8B"},             /* U+200B */
+        {"\xEF\xBB\xBF", ""},             /* U+FEFF */
+        {"", "\xE2\x80\xAF"},             /* U+202F */
+        {"\xE2\x81\xA0", "\xE2\x80\x8D"}, /* U+2060, U+200D */
+        {"\xE3\x80\x80\xC2\xA0", " \xE2\x80\x8C"},
+    };
+    for (size_t i = 0; i < sizeof around / sizeof around[0]; i++) {
+        char buf[64];
+        char g = 0;
+        snprintf(buf, sizeof buf, "%s男%s", around[i][0], around[i][1]);
+        cr_assert_eq(xj_gender_parse(S(buf), &g), XJ_OK, "case %zu", i);
+        cr_assert_eq(g, 'M');
+        uint32_t d = 0;
+        snprintf(buf, sizeof buf, "%s2012-03-05%s", around[i][0], around[i][1]);
+        cr_assert_eq(xj_date_parse(S(buf), &d), XJ_OK, "case %zu", i);
+        cr_assert_eq(d, 20120305u);
+        char code[16];
+        snprintf(buf, sizeof buf, "%s110105%s", around[i][0], around[i][1]);
+        cr_assert_eq(xj_code_parse(S(buf), 6, code), XJ_OK, "case %zu", i);
+        cr_assert_str_eq(code, "110105");
+        xj_slice t = xj_trim((xj_slice){buf, strlen(buf)});
+        cr_assert_eq(t.len, 6, "case %zu", i);
+    }
+    /* Only at the ends: one inside a value is not read past, and a lone
+     * lead byte of one is not a blank. */
+    uint32_t d = 0;
+    cr_assert_eq(xj_date_parse(S("2012-03\xC2\xA0-05x"), &d), XJ_ERR_ARG);
+    xj_slice t = xj_trim((xj_slice){"\xC2", 1});
+    cr_assert_eq(t.len, 1);
+    t = xj_trim((xj_slice){"a\xE2\x80", 3});
+    cr_assert_eq(t.len, 3);
+}

@@ -157,8 +157,11 @@ void *xj_grow(void *items, size_t *cap, size_t size, size_t initial);
 
 /* ---- UTF-8 --------------------------------------------------------------- */
 
-/* Returns s without the white space spreadsheets leave around values: ASCII
- * spaces, tabs, CR and LF, and ideographic spaces (U+3000), at both ends. */
+/* Returns s without the white space spreadsheets leave around values, at
+ * both ends: ASCII spaces, tabs, CR and LF, ideographic spaces (U+3000),
+ * and the blank or invisible characters that copying from web pages, chat
+ * programs and word processors brings (U+00A0, U+202F, U+200B..U+200D,
+ * U+2060, and U+FEFF inside a file). */
 xj_slice xj_trim(xj_slice s);
 
 /* Decodes one code point at s[0..len).  On malformed input returns -1 and sets
