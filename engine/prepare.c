@@ -106,6 +106,8 @@ static void prepare_id(const xj_engine *e, const xj_input *in, xj_row *row)
     row->id_valid = row->idcard.errors == 0;
     if (row->idcard.from_legacy15)
         xj_reasons_add(&row->reasons, XJ_R_ID_LEGACY15);
+    if (row->idcard.letters_read)
+        xj_reasons_add(&row->reasons, XJ_R_ID_LETTER_AS_DIGIT);
 
     if (type == XJ_IDTYPE_RESIDENT) {
         /* A resident ID that fails validation makes the row invalid (unless

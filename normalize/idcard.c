@@ -132,6 +132,7 @@ typedef struct id_chars {
     int bad;       /* a character that is neither a digit, an X nor a separator */
     size_t xs;     /* how many Xs */
     size_t x_last; /* the position of the last X */
+    int lookalike; /* letters read as digits (O for 0, l or I for 1) */
 } id_chars;
 
 static void keep(id_chars *ic, char c)
@@ -143,9 +144,30 @@ static void keep(id_chars *ic, char c)
     ic->count++;
 }
 
+/* The letters typed for a digit they look like: O or o for 0, l or I for
+ * 1 (also full-width).  0 for any other code point. */
+static char lookalike_digit(int32_t cp)
+{
+    switch (cp) {
+    case 'O':
+    case 'o':
+    case 0xFF2F: /* full-width O */
+    case 0xFF4F: /* full-width o */
+        return '0';
+    case 'l':
+    case 'I':
+    case 0xFF4C: /* full-width l */
+    case 0xFF29: /* full-width I */
+        return '1';
+    default:
+        return 0;
+    }
+}
+
 /* Scans arbitrary UTF-8.  A leading apostrophe (Excel's "store as text"
- * marker, ASCII or curly) before the first digit is dropped too. */
-static void scan_slow(const unsigned char *s, size_t len, id_chars *ic)
+ * marker, ASCII or curly) before the first digit is dropped too.  With
+ * letters set, the letters that look like digits are read as them. */
+static void scan_slow(const unsigned char *s, size_t len, id_chars *ic, int letters)
 {
     size_t i = 0;
     while (i < len) {
@@ -156,6 +178,10 @@ static void scan_slow(const unsigned char *s, size_t len, id_chars *ic)
         int kind = classify(cp, &digit);
         if (kind == CH_BAD && ic->count == 0 && (cp == '\'' || cp == 0x2018 || cp == 0x2019))
             kind = CH_SKIP;
+        if (kind == CH_BAD && letters && (digit = lookalike_digit(cp)) != 0) {
+            kind = CH_DIGIT;
+            ic->lookalike++;
+        }
         switch (kind) {
         case CH_DIGIT:
             keep(ic, digit);
@@ -274,10 +300,28 @@ static void validate18(xj_idcard *out, uint32_t today)
     out->gender = ((id[16] - '0') & 1) ? 'M' : 'F';
 }
 
+static int parse(const char *in, size_t len, uint32_t today, int letters, xj_idcard *out);
+
 int xj_idcard_parse(const char *in, size_t len, uint32_t today, xj_idcard *out)
 {
     if (!out)
         return XJ_ERR_ARG;
+    parse(in, len, today, 0, out);
+    /* A letter typed for the digit it looks like (O for 0, l for 1) is read
+     * as that digit only when the whole number then holds: checksum, date
+     * and region.  Otherwise the first reading, with its CHARSET error,
+     * stands. */
+    if (out->errors & XJ_ID_CHARSET) {
+        xj_idcard again;
+        parse(in, len, today, 1, &again);
+        if (again.errors == 0 && again.letters_read)
+            *out = again;
+    }
+    return XJ_OK;
+}
+
+static int parse(const char *in, size_t len, uint32_t today, int letters, xj_idcard *out)
+{
     memset(out, 0, sizeof *out);
     if (!in)
         len = 0;
@@ -294,8 +338,9 @@ int xj_idcard_parse(const char *in, size_t len, uint32_t today, xj_idcard *out)
             out->errors = XJ_ID_EXCEL_DAMAGE;
             return XJ_OK;
         }
-        scan_slow((const unsigned char *)in, len, &ic);
+        scan_slow((const unsigned char *)in, len, &ic, letters);
     }
+    out->letters_read = ic.lookalike > 0;
 
     if (ic.count == 0) {
         out->errors = XJ_ID_EMPTY;

@@ -3,7 +3,8 @@
 # real submissions vary that the generator may not produce.  Registered
 # children come back from another school with their record retyped: names
 # in Traditional characters, with spaces, full-width or invisible characters;
-# IDs with a lower-case x, full-width digits, spaces or hyphens, in Excel's
+# IDs with a lower-case x, the letter O or l for a digit, full-width
+# digits, spaces or hyphens, in Excel's
 # ="..." text wrapper, damaged by a spreadsheet or left out; dates and
 # genders in the other allowed forms (with a no-break or zero-width space
 # copied in), in full-width digits, with a time of
@@ -68,6 +69,9 @@ def retype_id(i, how):
         return f'="{i}"'
     if how == 'hyphen':
         return f'{i[:6]}-{i[6:14]}-{i[14:]}'
+    if how == 'letter':  # the letter O typed for a zero, or l for a one
+        j = next((j for j in range(6, 17) if i[j] in '01'), None)
+        return i if j is None else i[:j] + {'0': 'O', '1': 'l'}[i[j]] + i[j + 1:]
     return i
 
 def retype_date(s, how):
@@ -139,7 +143,8 @@ for k, r in enumerate(picks):
         add(r, retype_name(name, 'zwsp'), retype_gender(gender, 'latin'), birth, idt, idn, '',
             'found', r['student_number'])
     elif kind == 4 and resident:
-        add(r, name, gender, birth, idt, retype_id(idn, 'lower'), '', 'dup', r['student_number'])
+        add(r, name, gender, birth, idt, retype_id(idn, 'letter' if (k // 14) % 2 else 'lower'),
+            '', 'dup', r['student_number'])
     elif kind == 5 and resident:
         add(r, name, gender, retype_date(birth, 'compact'), idt, retype_id(idn, 'fullwidth'), '',
             'dup', r['student_number'])

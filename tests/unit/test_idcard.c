@@ -251,6 +251,40 @@ Test(idcard_normalize, bad_characters)
     expect_errors("11010519491231002X\"x", XJ_ID_LENGTH | XJ_ID_CHARSET);
 }
 
+/* Letters typed for the digits they look like are read as them only when
+ * the whole number then holds (11010519491231002X, the standard's own
+ * example, is the number behind every positive case). */
+Test(idcard_normalize, letters_for_digits_only_when_valid)
+{
+    static const char *const typed[] = {
+        "11O10519491231002X",
+        "11010519491231OO2X",
+        "l1010519491231002X",
+        "I1010519491231002X",
+        "11o10519491231002x",
+        "\xEF\xBC\xAF"
+        "1010519491231002X",
+    };
+    for (size_t i = 0; i < COUNT(typed) - 1; i++) {
+        xj_idcard id = parse(typed[i]);
+        cr_expect_eq(id.errors, 0u, "%s: errors 0x%x", typed[i], id.errors);
+        cr_expect_str_eq(id.normalized, "11010519491231002X", "%s", typed[i]);
+        cr_expect_eq(id.letters_read, 1, "%s", typed[i]);
+    }
+    /* The full-width Ｏ stands for the first 1 here, which it is not. */
+    expect_errors(typed[COUNT(typed) - 1], XJ_ID_CHARSET);
+    /* Read as digits the number fails: the letters stay what they are. */
+    expect_errors("11O10519491231003X", XJ_ID_CHARSET);
+    expect_errors("11O1051949123100X", XJ_ID_LENGTH | XJ_ID_CHARSET);
+    expect_errors("11A10519491231002X", XJ_ID_CHARSET);
+    xj_idcard id = parse("11O10519491231003X");
+    cr_expect_eq(id.letters_read, 0);
+    cr_expect_str_eq(id.normalized, "");
+    /* A number typed right says nothing about letters. */
+    id = parse("11010519491231002X");
+    cr_expect_eq(id.letters_read, 0);
+}
+
 /* ---- dates ---------------------------------------------------------------------- */
 
 Test(idcard_date, leap_years_and_limits)

@@ -116,6 +116,7 @@ xj_number_kind xj_number_check(const char *s, size_t len);
     X(ID_REGION, "身份证号中的行政区划代码不存在")                                                 \
     X(ID_EXCEL_DAMAGE, "身份证号被电子表格损坏（科学计数法或末位000）")                            \
     X(ID_LEGACY15, "15位旧身份证号已升为18位")                                                     \
+    X(ID_LETTER_AS_DIGIT, "身份证号中误录的字母O、l已按数字0、1读取（读后校验通过）")              \
     X(ID_BIRTH_MISMATCH, "出生日期与身份证号不一致")                                               \
     X(ID_GENDER_MISMATCH, "性别与身份证号不一致")                                                  \
     X(NO_RESIDENT_ID, "无居民身份证号（分配J字头学籍号）")                                         \

@@ -57,6 +57,8 @@ typedef struct xj_idcard {
                             to 18 digits-or-X (even if it fails validation); else "" */
     unsigned errors;     /* XJ_ID_* bits; 0 means valid */
     int from_legacy15;   /* 1 when a 15-digit number was upgraded */
+    int letters_read;    /* 1 when letters typed for digits (O for 0, l or I for 1) were
+                            read as them: only when the number is then valid */
     int birth_year, birth_month, birth_day; /* from the number; 0 when unreadable */
     char gender;    /* 'M' (odd sequence), 'F' (even) or 0 when unreadable */
     char region[7]; /* 6-digit division code + NUL, or "" */
@@ -67,7 +69,9 @@ typedef struct xj_idcard {
  * and invisible format characters anywhere; a leading apostrophe (Excel's
  * text marker); the look-alikes Ⅹ ⅹ, ×, Cyrillic Х х and Greek Χ χ as X; the
  * legacy 15-digit form, upgraded by inserting "19" after the division code
- * and computing the check character.
+ * and computing the check character; the letters O, o (for 0), l and I (for
+ * 1), when the number read with them as those digits is valid in full
+ * (letters_read).
  * Errors (several may be set):
  *   ID_EMPTY         nothing but separators; nothing else is checked
  *   ID_LENGTH        not 15 or 18 characters (separators not counted)
