@@ -322,22 +322,18 @@ static void memo_free(memo *m)
     free(m->rids);
 }
 
-/* The keys a row is filed under in the memo: its blocking keys, plus its
- * resident ID and each suggested correction of it (last, so that the
- * first n - nsuggest are the keys without them). */
-static size_t memo_keys(const xj_row *row, uint64_t *out, int with_suggestions)
+/* The keys a row is filed under in the memo: its blocking keys (as
+ * xj__gather computed them), plus its resident ID and each suggested
+ * correction of it (last, so that the first n - nsuggest are the keys
+ * without them). */
+static size_t memo_keys(const xj_row *row, uint64_t *out)
 {
-    xj_block_key bk[XJ_BLOCK_KEYS_MAX];
-    xj_record kr;
-    xj__row_key_record(row, &kr);
-    size_t n = xj_index_block_keys(&kr, bk);
-    for (size_t i = 0; i < n; i++)
-        out[i] = bk[i].hash;
+    size_t n = row->nblocks;
+    memcpy(out, row->blocks, n * sizeof *out);
     if (row->id_valid)
         out[n++] = XXH3_64bits(row->rec.id, 18) ^ 0x1d;
-    if (with_suggestions)
-        for (size_t s = 0; s < row->nsuggest; s++)
-            out[n++] = XXH3_64bits(row->suggest[s], 18) ^ 0x1d;
+    for (size_t s = 0; s < row->nsuggest; s++)
+        out[n++] = XXH3_64bits(row->suggest[s], 18) ^ 0x1d;
     return n;
 }
 
@@ -596,7 +592,7 @@ static int judge_group(xj_engine *e, chunk *c, size_t g, worker *w, const own_se
         xj__decide(e, &c->rows[i], f, &c->ns[i], &c->v[i]);
         /* The in-batch search (one thread, in input order) needs the
          * row's keys: computed here, on every thread. */
-        c->nmkeys[i] = (uint8_t)memo_keys(&c->rows[i], c->mkeys[i], 1);
+        c->nmkeys[i] = (uint8_t)memo_keys(&c->rows[i], c->mkeys[i]);
     }
     return XJ_OK;
 }
@@ -717,6 +713,37 @@ static int finish_chunk(batch_run *b, chunk *c)
     return rc;
 }
 
+/* One step of the pipeline: one thread finishes chunk fin in input order
+ * (none for the first step) while the others judge chunk judge (none after
+ * the last chunk was read), taking over its groups once fin is done.
+ * Returns the finishing status; a judging failure is left in *jrc. */
+static int pipeline_step(batch_run *b, chunk *fin, chunk *judge, int threads, worker *workers,
+                         const own_set *own, int *jrc)
+{
+    int frc = XJ_OK, grc_any = XJ_OK;
+#pragma omp parallel num_threads(threads)
+#pragma omp single
+    {
+        if (fin) {
+#pragma omp task shared(frc)
+            frc = finish_chunk(b, fin);
+        }
+        size_t ng = judge ? groups_of(judge) : 0;
+        for (size_t g = 0; g < ng; g++) {
+#pragma omp task shared(grc_any) firstprivate(g)
+            {
+                int grc = judge_group(b->e, judge, g, &workers[omp_get_thread_num()], own);
+                if (grc != XJ_OK) {
+#pragma omp atomic write
+                    grc_any = grc;
+                }
+            }
+        }
+    }
+    *jrc = grc_any;
+    return frc;
+}
+
 int xj_engine_check_batch(xj_engine *e, FILE *in, FILE *out, const xj_batch_options *opts,
                           xj_batch_stats *stats)
 {
@@ -787,7 +814,7 @@ int xj_engine_check_batch(xj_engine *e, FILE *in, FILE *out, const xj_batch_opti
     }
 
     fputs("record_id,decision,student_number,matched_student_number,score,reasons\n", out);
-    batch_run br = {e, &m, opts, stats, out, NULL, fp, done_before, 0, t0};
+    batch_run br = {e, &m, opts, stats, out, cm, fp, done_before, 0, t0};
     /* A pipeline of two chunks: while one thread finishes chunk k in input
      * order, the others judge chunk k + 1, whose verdicts depend only on
      * its rows and the index (the commit is written at the end). */
@@ -807,39 +834,12 @@ int xj_engine_check_batch(xj_engine *e, FILE *in, FILE *out, const xj_batch_opti
         }
     }
     int jrc = XJ_OK;
-    if (got > 0) {
-        long ng = (long)groups_of(cur);
-#pragma omp parallel for schedule(dynamic) num_threads(threads)
-        for (long g = 0; g < ng; g++) {
-            int grc = judge_group(e, cur, (size_t)g, &workers[omp_get_thread_num()], &own);
-            if (grc != XJ_OK) {
-#pragma omp atomic write
-                jrc = grc;
-            }
-        }
-    }
+    if (got > 0)
+        (void)pipeline_step(&br, NULL, cur, threads, workers, &own, &jrc);
     while (got > 0 && jrc == XJ_OK) {
         long next = chunk_read(nxt, r, colidx);
-        int frc = XJ_OK;
-        br.cm = cm;
-#pragma omp parallel num_threads(threads)
-#pragma omp single
-        {
-#pragma omp task shared(frc)
-            frc = finish_chunk(&br, cur);
-            size_t ng = next > 0 ? groups_of(nxt) : 0;
-            for (size_t g = 0; g < ng; g++) {
-#pragma omp task shared(jrc) firstprivate(g)
-                {
-                    int grc = judge_group(e, nxt, g, &workers[omp_get_thread_num()], &own);
-                    if (grc != XJ_OK) {
-#pragma omp atomic write
-                        jrc = grc;
-                    }
-                }
-            }
-        }
-        if ((rc = frc) != XJ_OK)
+        if ((rc = pipeline_step(&br, cur, next > 0 ? nxt : NULL, threads, workers, &own, &jrc)) !=
+            XJ_OK)
             goto out;
         chunk *t = cur;
         cur = nxt;

@@ -43,12 +43,14 @@ typedef struct xj_row {
     int has_id18;     /* idcard.normalized holds 18 characters (maybe invalid) */
     size_t nsuggest;  /* corrections of a mistyped ID, best first */
     char suggest[ROW_SUGGEST_MAX][19];
-    xj_name name;              /* normalization of the name column */
-    char fuzzy[XJ_PINYIN_MAX]; /* xj_pinyin_fuzzy of rec.pinyin, once per row */
-    char record_id[128];       /* cut at 127 bytes */
-    int invalid;               /* a required field is missing or unreadable, or the ID fails */
-    xj_reasons reasons;        /* what the row itself says (MISSING_*, BAD_*, ID_*) */
-    char detail[256];          /* the first problem, in words, naming the field */
+    xj_name name;                       /* normalization of the name column */
+    char fuzzy[XJ_PINYIN_MAX];          /* xj_pinyin_fuzzy of rec.pinyin, once per row */
+    uint64_t blocks[XJ_BLOCK_KEYS_MAX]; /* hashes of its blocking keys (xj__gather) */
+    uint8_t nblocks;
+    char record_id[128]; /* cut at 127 bytes */
+    int invalid;         /* a required field is missing or unreadable, or the ID fails */
+    xj_reasons reasons;  /* what the row itself says (MISSING_*, BAD_*, ID_*) */
+    char detail[256];    /* the first problem, in words, naming the field */
 } xj_row;
 
 /* Parses and normalizes one input row into *row.  Never fails: problems

@@ -166,7 +166,7 @@ int xj__gather(xj_engine *e, xj_row *rows, size_t n, xj_found *found, xj_name_st
     size_t nids = 0, nblocks = 0, npids = 0;
     xj_record keyrec;
     for (size_t r = 0; r < n; r++) {
-        const xj_row *row = &rows[r];
+        xj_row *row = &rows[r];
         if (row->id_valid) {
             memcpy(ids[nids], row->rec.id, 19);
             id_row[nids++] = r;
@@ -178,10 +178,15 @@ int xj__gather(xj_engine *e, xj_row *rows, size_t n, xj_found *found, xj_name_st
         xj_block_key bk[XJ_BLOCK_KEYS_MAX];
         xj__row_key_record(row, &keyrec);
         size_t nb = xj_index_block_keys(&keyrec, bk);
+        /* Kept for the search inside the batch (batch.c), which files rows
+         * under the same keys. */
+        for (size_t b = 0; b < nb; b++)
+            row->blocks[b] = bk[b].hash;
+        row->nblocks = (uint8_t)nb;
         /* Without an ID to find it by, a registered child whose given name
          * was typed in the other order is looked up by that order too. */
         if (!row->id_valid && nb < XJ_BLOCK_KEYS_MAX &&
-            xj_index_swapped_key(&keyrec, row->name.surname_chars, &bk[nb]))
+            xj_index_swapped_key(row->fuzzy, keyrec.birth, row->name.surname_chars, &bk[nb]))
             nb++;
         for (size_t b = 0; b < nb; b++) {
             blocks[nblocks] = bk[b];

@@ -141,12 +141,13 @@ size_t xj_index_block_keys(const xj_record *r, xj_block_key out[XJ_BLOCK_KEYS_MA
     return n;
 }
 
-int xj_index_swapped_key(const xj_record *r, unsigned surname_chars, xj_block_key *out)
+int xj_index_swapped_key(const char *fz, uint32_t birth_date, unsigned surname_chars,
+                         xj_block_key *out)
 {
-    if (!r->birth || !r->pinyin[0] || surname_chars == 0)
+    size_t len = strlen(fz);
+    if (!birth_date || !len || len >= XJ_PINYIN_MAX || surname_chars == 0)
         return 0;
-    char fz[XJ_PINYIN_MAX], sw[XJ_PINYIN_MAX];
-    size_t len = xj_pinyin_fuzzy(r->pinyin, fz, sizeof fz);
+    char sw[XJ_PINYIN_MAX];
     /* The syllables: the surname's, then exactly two of the given name. */
     size_t start[8], end[8], n = 0;
     for (size_t i = 0; i < len && n < 8;) {
@@ -166,7 +167,7 @@ int xj_index_swapped_key(const xj_record *r, unsigned surname_chars, xj_block_ke
     memcpy(sw + start[a] + lb + 1, fz + start[a], la);
     sw[len] = '\0';
     char birth[9];
-    birth_digits(r->birth, birth);
+    birth_digits(birth_date, birth);
     keybuf k;
     kb_start(&k, XJ_BLOCK_PINYIN_BIRTH);
     kb_str(&k, sw);

@@ -187,7 +187,9 @@ static int swapped_finds(const char *row_name, const char *registered, uint32_t 
     xj_name n;
     xj_name_normalize(row_name, strlen(row_name), &n);
     xj_block_key sk, k[XJ_BLOCK_KEYS_MAX];
-    if (!xj_index_swapped_key(&row, n.surname_chars, &sk))
+    char fz[XJ_PINYIN_MAX];
+    xj_pinyin_fuzzy(row.pinyin, fz, sizeof fz);
+    if (!xj_index_swapped_key(fz, row.birth, n.surname_chars, &sk))
         return -1;
     size_t nk = xj_index_block_keys(&reg, k);
     for (size_t i = 0; i < nk; i++)

@@ -179,10 +179,12 @@ size_t xj_index_block_keys(const xj_record *rec, xj_block_key out[XJ_BLOCK_KEYS_
  * given name in the other order (李小明 for 李明小) is filed under: a
  * PINYIN_BIRTH key of the swapped reading, looked up by a batch row (never
  * stored), since no stored key finds such a typo when the row has no ID,
- * guardian or hukou county to go by.  surname_chars as xj_name gives it.
+ * guardian or hukou county to go by.  fuzzy is the row's
+ * xj_pinyin_fuzzy key, surname_chars as xj_name gives it.
  * @return 1 with *out set, or 0 when the given name is not two different
  *         syllables or the birth date is missing. */
-int xj_index_swapped_key(const xj_record *rec, unsigned surname_chars, xj_block_key *out);
+int xj_index_swapped_key(const char *fuzzy, uint32_t birth, unsigned surname_chars,
+                         xj_block_key *out);
 
 /* Posting lists longer than this are kept as a count only: a key shared by
  * thousands of records blocks nothing, and reading it would cost more than
