@@ -485,13 +485,6 @@ static void drop_own(const own_set *o, xj_found *f)
 
 /* ---- numbers and output ------------------------------------------------------ */
 
-static void birth8(uint32_t birth, char out[9])
-{
-    for (int i = 7; i >= 0; i--, birth /= 10)
-        out[i] = (char)('0' + birth % 10);
-    out[8] = '\0';
-}
-
 int xj__assign_number(xj_commit *cm, const xj_row *row, xj_verdict *v)
 {
     const xj_record *r = &row->rec;
@@ -506,7 +499,7 @@ int xj__assign_number(xj_commit *cm, const xj_row *row, xj_verdict *v)
         xj_number_make_g(r->id, v->student_number);
         return XJ_OK;
     case XJ_ASSIGNED_J:
-        birth8(r->birth, b8);
+        xj_date_digits(r->birth, b8);
         if ((rc = xj_commit_next_j(cm, r->school_region, r->birth, &seq)) != XJ_OK)
             return rc;
         return xj_number_make_j(r->school_region, b8, seq, v->student_number);
@@ -517,7 +510,7 @@ int xj__assign_number(xj_commit *cm, const xj_row *row, xj_verdict *v)
             v->student_number[0] = '\0';
             return XJ_OK;
         }
-        birth8(r->birth, b8);
+        xj_date_digits(r->birth, b8);
         if ((rc = xj_commit_next_l(cm, r->school_region, r->birth, &seq)) != XJ_OK)
             return rc;
         return xj_number_make_l(r->school_region, b8, seq, v->student_number);

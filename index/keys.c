@@ -69,23 +69,13 @@ static size_t surname_pinyin(const xj_record *r, char *out, size_t cap)
     return len;
 }
 
-/* yyyymmdd as 8 ASCII digits and a NUL (snprintf showed in bulk-load
- * profiles). */
-static void birth_digits(uint32_t birth, char out[9])
-{
-    uint32_t v = birth % 100000000u;
-    for (int i = 7; i >= 0; i--, v /= 10)
-        out[i] = (char)('0' + v % 10);
-    out[8] = '\0';
-}
-
 size_t xj_index_block_keys(const xj_record *r, xj_block_key out[XJ_BLOCK_KEYS_MAX])
 {
     size_t n = 0;
     keybuf k;
     char birth[9] = "", g[2] = {r->gender, 0};
     if (r->birth)
-        birth_digits(r->birth, birth);
+        xj_date_digits(r->birth, birth);
 
     if (r->pinyin[0] && birth[0]) {
         /* The fuzzy form, so that near-homophones (陈/诚, 刘/牛) meet too. */
@@ -167,7 +157,7 @@ int xj_index_swapped_key(const char *fz, uint32_t birth_date, unsigned surname_c
     memcpy(sw + start[a] + lb + 1, fz + start[a], la);
     sw[len] = '\0';
     char birth[9];
-    birth_digits(birth_date, birth);
+    xj_date_digits(birth_date, birth);
     keybuf k;
     kb_start(&k, XJ_BLOCK_PINYIN_BIRTH);
     kb_str(&k, sw);

@@ -77,14 +77,25 @@ int xj_gender_parse(const char *s, size_t len, char *out)
     return XJ_ERR_ARG;
 }
 
+/* Days in month m (1..12) of year y, Gregorian. */
+static unsigned month_days(unsigned y, unsigned m)
+{
+    static const unsigned char days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return days[m - 1] + (unsigned)(m == 2 && leap);
+}
+
 int xj_date_valid(unsigned y, unsigned m, unsigned d)
 {
-    static const unsigned char days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
-        return 0;
-    if (m == 2 && d == 29)
-        return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return 1;
+    return m >= 1 && m <= 12 && d >= 1 && d <= month_days(y, m);
+}
+
+void xj_date_digits(uint32_t yyyymmdd, char out[9])
+{
+    uint32_t v = yyyymmdd % 100000000u;
+    for (int i = 7; i >= 0; i--, v /= 10)
+        out[i] = (char)('0' + v % 10);
+    out[8] = '\0';
 }
 
 /* Reads 1..max digits at *p; returns the value or -1. */
@@ -346,16 +357,14 @@ static void excel_date(long n, long *y, long *m, long *d)
 {
     long left = n - 2, year = 1900, month = 1;
     for (;;) {
-        long days = xj_date_valid((unsigned)year, 2, 29) ? 366 : 365;
+        long days = 337 + (long)month_days((unsigned)year, 2); /* 365 or 366 */
         if (left < days)
             break;
         left -= days;
         year++;
     }
     for (;;) {
-        long days = 28;
-        while (days < 31 && xj_date_valid((unsigned)year, (unsigned)month, (unsigned)days + 1))
-            days++;
+        long days = (long)month_days((unsigned)year, (unsigned)month);
         if (left < days)
             break;
         left -= days;

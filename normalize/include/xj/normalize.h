@@ -190,27 +190,28 @@ char *xj_idcard_mask(const char *id, size_t len, char *out);
 #define XJ_PINYIN_MAX 320 /* bytes of the pinyin key, NUL included */
 
 /* What normalization noticed; printed by `xueji normalize-name` as codes. */
-#define XJ_NAME_FLAG_LIST(X)                                                                       \
-    X(XJ_NAME_EMPTY, 0, "EMPTY", "nothing left after normalization")                               \
-    X(XJ_NAME_BAD_UTF8, 1, "BAD_UTF8", "bytes that are not UTF-8 were dropped")                    \
-    X(XJ_NAME_WIDTH, 2, "WIDTH", "full-width or compatibility forms folded (NFKC)")                \
-    X(XJ_NAME_SPACE, 3, "SPACE", "white space or invisible format characters removed")             \
-    X(XJ_NAME_DOT, 4, "DOT", "a middle-dot look-alike unified to U+00B7, or dots collapsed")       \
-    X(XJ_NAME_TRADITIONAL, 5, "TRADITIONAL", "Traditional characters turned Simplified")           \
-    X(XJ_NAME_LATIN, 6, "LATIN", "a Latin-script name (upper-cased, single spaces)")               \
-    X(XJ_NAME_NON_BMP, 7, "NON_BMP", "a character outside the BMP, kept as it is")                 \
-    X(XJ_NAME_PUA, 8, "PUA", "a Private Use Area character, kept as it is")                        \
-    X(XJ_NAME_NO_PINYIN, 9, "NO_PINYIN", "a character with no known reading, kept in the key")     \
-    X(XJ_NAME_MINORITY, 10, "MINORITY", "a transliterated name with a middle dot")                 \
-    X(XJ_NAME_COMPOUND_SURNAME, 11, "COMPOUND_SURNAME", "a two-character surname")                 \
-    X(XJ_NAME_SURNAME_READING, 12, "SURNAME_READING",                                              \
-      "the surname read otherwise than its characters' ordinary reading")                          \
-    X(XJ_NAME_TRUNCATED, 13, "TRUNCATED",                                                          \
-      "longer than XJ_NAME_MAX (or the key than XJ_PINYIN_MAX); cut")                              \
-    X(XJ_NAME_SYMBOL, 14, "SYMBOL",                                                                \
-      "digits, punctuation, symbols or stray combining marks that names do not hold")            \
-    X(XJ_NAME_NOTE, 15, "NOTE",                                                                    \
-      "a note after a Han name dropped: a bracketed group or a number (李明（曾用名李敏）, 王伟2)")
+#define XJ_NAME_FLAG_LIST(X)                                                                          \
+    X(XJ_NAME_EMPTY, 0, "EMPTY", "nothing left after normalization")                                  \
+    X(XJ_NAME_BAD_UTF8, 1, "BAD_UTF8", "bytes that are not UTF-8 were dropped")                       \
+    X(XJ_NAME_WIDTH, 2, "WIDTH", "full-width or compatibility forms folded (NFKC)")                   \
+    X(XJ_NAME_SPACE, 3, "SPACE", "white space or invisible format characters removed")                \
+    X(XJ_NAME_DOT, 4, "DOT", "a middle-dot look-alike unified to U+00B7, or dots collapsed")          \
+    X(XJ_NAME_TRADITIONAL, 5, "TRADITIONAL", "Traditional characters turned Simplified")              \
+    X(XJ_NAME_LATIN, 6, "LATIN", "a Latin-script name (upper-cased, single spaces)")                  \
+    X(XJ_NAME_NON_BMP, 7, "NON_BMP", "a character outside the BMP, kept as it is")                    \
+    X(XJ_NAME_PUA, 8, "PUA", "a Private Use Area character, kept as it is")                           \
+    X(XJ_NAME_NO_PINYIN, 9, "NO_PINYIN", "a character with no known reading, kept in the key")        \
+    X(XJ_NAME_MINORITY, 10, "MINORITY", "a transliterated name with a middle dot")                    \
+    X(XJ_NAME_COMPOUND_SURNAME, 11, "COMPOUND_SURNAME", "a two-character surname")                    \
+    X(XJ_NAME_SURNAME_READING, 12, "SURNAME_READING",                                                 \
+      "the surname read otherwise than its characters' ordinary reading")                             \
+    X(XJ_NAME_TRUNCATED, 13, "TRUNCATED",                                                             \
+      "longer than XJ_NAME_MAX (or the key than XJ_PINYIN_MAX); cut")                                 \
+    X(XJ_NAME_SYMBOL, 14, "SYMBOL",                                                                   \
+      "digits, punctuation, symbols or stray combining marks that names do not hold")                 \
+    X(XJ_NAME_NOTE, 15, "NOTE",                                                                       \
+      "a note after a Han name dropped: a bracketed group or a number (李明（曾用名李敏）, " \
+      "王伟2)")
 
 typedef enum xj_name_flag {
 #define XJ__NAME_ENUM(name, bit, code, msg) name = 1u << bit,
@@ -303,6 +304,10 @@ int xj_date_parse(const char *s, size_t len, uint32_t *out);
 
 /* Returns 1 when y-m-d is a real calendar date, else 0. */
 int xj_date_valid(unsigned y, unsigned m, unsigned d);
+
+/* Writes yyyymmdd as 8 ASCII digits and a NUL (no snprintf: it showed in
+ * bulk-load profiles). */
+void xj_date_digits(uint32_t yyyymmdd, char out[9]);
 
 /* Today's date of the system clock as yyyymmdd (local time). */
 uint32_t xj_date_today(void);
