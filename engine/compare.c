@@ -279,6 +279,18 @@ static name_level compare_name(const xj_row *row, const xj_record *c)
     return char_level(r->name, c->name);
 }
 
+int xj__name_places_differ(const char *a, const char *b)
+{
+    int32_t ca[64], cb[64];
+    size_t na = codepoints(a, ca, 64), nb = codepoints(b, cb, 64);
+    if (na != nb)
+        return -1;
+    int n = 0;
+    for (size_t i = 0; i < na; i++)
+        n += ca[i] != cb[i];
+    return n;
+}
+
 /* 1 when two names of NAME_EQ differ in their separator dots. */
 static int dots_differ(const xj_record *r, const xj_record *c)
 {

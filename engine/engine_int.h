@@ -122,6 +122,10 @@ typedef enum { MATCH_NONE = 0, MATCH_REVIEW, MATCH_DUPLICATE } match_class;
 
 match_class xj__classify(const xj_engine *e, const xj_comparison *c);
 
+/* The number of places at which two names of the same length differ
+ * (李欣怡 / 李馨怡: 1); -1 when their lengths differ. */
+int xj__name_places_differ(const char *a, const char *b);
+
 /* ---- decision ---------------------------------------------------------------- */
 
 /* The candidates of one row as gather.c found them. */

@@ -524,6 +524,77 @@ int xj_id_type_parse(const char *s, size_t len, xj_id_type *out)
     return XJ_ERR_ARG;
 }
 
+/* The 56 民族 of GB/T 3304-1991 (中国各民族名称的罗马字母拼写法和代码) in the
+ * order of their numeric codes 01..56; 97 其他 and 98 外国血统中国籍人士
+ * follow.  The names and codes are the standard's (a public national
+ * standard); the informal short forms below are the ones registers and
+ * school forms use. */
+static const char *const ethnic_names[56] = {
+    "汉",     "蒙古",   "回",     "藏",     "维吾尔", "苗",     "彝",     "壮",
+    "布依",   "朝鲜",   "满",     "侗",     "瑶",     "白",     "土家",   "哈尼",
+    "哈萨克", "傣",     "黎",     "傈僳",   "佤",     "畲",     "高山",   "拉祜",
+    "水",     "东乡",   "纳西",   "景颇",   "柯尔克孜", "土",   "达斡尔", "仫佬",
+    "羌",     "布朗",   "撒拉",   "毛南",   "仡佬",   "锡伯",   "阿昌",   "普米",
+    "塔吉克", "怒",     "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安",   "裕固",
+    "京",     "塔塔尔", "独龙",   "鄂伦春", "赫哲",   "门巴",   "珞巴",   "基诺",
+};
+
+int xj_ethnicity_parse(const char *s, size_t len, unsigned *out)
+{
+    if (!s || !out)
+        return XJ_ERR_ARG;
+    /* Full-width digits folded; spaces anywhere dropped (汉 族). */
+    char wide[64], buf[64];
+    if (!(len = fold_width(s, len, wide, sizeof wide)))
+        return XJ_ERR_ARG;
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        if (wide[i] != ' ' && wide[i] != '\t')
+            buf[n++] = wide[i];
+    buf[n] = '\0';
+    s = buf;
+    trim(&s, &n);
+    if (n == 0)
+        return XJ_ERR_ARG;
+    /* The numeric code, with or without its leading zero. */
+    if (n <= 2 && s[0] >= '0' && s[0] <= '9' && (n == 1 || (s[1] >= '0' && s[1] <= '9'))) {
+        unsigned v = n == 1 ? (unsigned)(s[0] - '0') : (unsigned)((s[0] - '0') * 10 + s[1] - '0');
+        if ((v >= 1 && v <= 56) || v == 97 || v == 98) {
+            *out = v;
+            return XJ_OK;
+        }
+        return XJ_ERR_ARG;
+    }
+    if (is(s, n, "其他") || is(s, n, "其它") || is(s, n, "其他民族") || is(s, n, "未识别民族")) {
+        *out = XJ_ETHNICITY_OTHER;
+        return XJ_OK;
+    }
+    if (is(s, n, "外国血统中国籍人士") || is(s, n, "外国血统") || is(s, n, "入籍")) {
+        *out = XJ_ETHNICITY_FOREIGN_ORIGIN;
+        return XJ_OK;
+    }
+    /* 蒙族 and 维族 are the everyday short forms of 蒙古族 and 维吾尔族. */
+    if (is(s, n, "蒙族")) {
+        *out = 2;
+        return XJ_OK;
+    }
+    if (is(s, n, "维族")) {
+        *out = 5;
+        return XJ_OK;
+    }
+    /* The name with or without its 族 (汉族, 汉). */
+    static const char zu[] = "族";
+    size_t zl = sizeof zu - 1;
+    if (n > zl && memcmp(s + n - zl, zu, zl) == 0)
+        n -= zl;
+    for (unsigned i = 0; i < 56; i++)
+        if (is(s, n, ethnic_names[i])) {
+            *out = i + 1;
+            return XJ_OK;
+        }
+    return XJ_ERR_ARG;
+}
+
 static const char *const student_status_names[XJ_STUDENT_STATUS_COUNT] = {
 #define XJ__SST_NAME(name, text) text,
     XJ_STUDENT_STATUS_LIST(XJ__SST_NAME)

@@ -23,9 +23,10 @@ static xj_slice S(const char *s)
     return (xj_slice){s, strlen(s)};
 }
 
-/* A registry record for the commit below. */
-static void put(xj_commit *c, const char *number, const char *name, char gender, uint32_t birth,
-                const char *id, const char *guardian_id, const char *school_region)
+/* A registry record for the commit below, with its ethnicity. */
+static void put_e(xj_commit *c, const char *number, const char *name, char gender, uint32_t birth,
+                  const char *id, const char *guardian_id, const char *school_region,
+                  const char *ethnicity)
 {
     xj_record r;
     memset(&r, 0, sizeof r);
@@ -44,8 +45,16 @@ static void put(xj_commit *c, const char *number, const char *name, char gender,
     snprintf(r.school_code, sizeof r.school_code, "1%s001", school_region);
     snprintf(r.school_region, sizeof r.school_region, "%s", school_region);
     snprintf(r.hukou_region, sizeof r.hukou_region, "%.6s", id[0] ? id : school_region);
+    snprintf(r.ethnicity, sizeof r.ethnicity, "%s", ethnicity);
     r.status = XJ_STATUS_ENROLLED;
     cr_assert_eq(xj_commit_put_record(c, &r), XJ_OK);
+}
+
+/* A registry record whose ethnicity was left empty. */
+static void put(xj_commit *c, const char *number, const char *name, char gender, uint32_t birth,
+                const char *id, const char *guardian_id, const char *school_region)
+{
+    put_e(c, number, name, gender, birth, id, guardian_id, school_region, "");
 }
 
 /* The check characters below were computed independently of xueji (the
@@ -104,6 +113,16 @@ static void build(void)
      * same day. */
     put(c, "G110105201209120032", "孙泽浩", 'M', 20120912, "110105201209120032", "", "110105");
     put(c, "G440306201209120052", "孙泽皓", 'M', 20120912, "440306201209120052", "", "440306");
+    /* 吴梓豪 in Beijing and 吴梓皓 in Anyang, born the same day: both read
+     * wu zi hao.  The Beijing number sorts first. */
+    put(c, "G110105201501190054", "吴梓豪", 'M', 20150119, "110105201501190054", "", "110105");
+    put(c, "G410205201501190034", "吴梓皓", 'M', 20150119, "410205201501190034", "", "410205");
+    /* Two 马俊杰 born the same day: a Han boy in Jinan, a Hui boy in
+     * Lanzhou.  The Jinan number sorts first. */
+    put_e(c, "G370102201103030011", "马俊杰", 'M', 20110303, "370102201103030011", "", "370102",
+          "汉族");
+    put_e(c, "G62010220110303003X", "马俊杰", 'M', 20110303, "62010220110303003X", "", "620102",
+          "回族");
     cr_assert_eq(xj_commit_write(c), XJ_OK, "%s", xj_index_errmsg(idx));
 
     xj_engine_options eo;
@@ -511,4 +530,49 @@ Test(engine, a_school_region_of_no_known_prefecture_is_invalid)
     judge(&in, &v);
     cr_assert_eq(v.decision, XJ_ASSIGNED_J, "got %s", xj_decision_name(v.decision));
     cr_assert_eq(strncmp(v.student_number, "J110199", 7), 0, "%s", v.student_number);
+}
+
+Test(engine, of_two_homophones_the_one_typed_wrong_in_one_place_is_named)
+{
+    /* A Shenzhen school types 吴紫皓 with no ID: 吴梓皓 differs from it in
+     * one character, 吴梓豪 in two, and both read wu zi hao with the same
+     * birth date, so they score alike.  A person decides; the one a single
+     * slip of the input method explains is named. */
+    xj_input in = row("吴紫皓", "男", "2015-01-19", "");
+    xj_verdict v;
+    judge(&in, &v);
+    cr_assert_eq(v.decision, XJ_REVIEW, "got %s", xj_decision_name(v.decision));
+    cr_assert(has(&v, XJ_R_MULTIPLE_CANDIDATES));
+    cr_assert_geq(v.ncandidates, 2);
+    cr_assert_float_eq(v.candidates[0].score, v.candidates[1].score, 1e-9,
+                       "the score alone does not tell them apart");
+    cr_assert_str_eq(v.matched, "G410205201501190034");
+    cr_assert_str_eq(v.candidates[0].rec.student_number, "G410205201501190034");
+}
+
+Test(engine, of_two_namesakes_the_one_of_the_rows_ethnicity_is_named)
+{
+    /* 马俊杰, no ID, a Shenzhen school: the Han boy and the Hui boy fit
+     * equally, and neither is in the school's province. */
+    static const struct {
+        const char *ethnicity;
+        const char *named;
+    } cases[] = {
+        {"回族", "G62010220110303003X"}, /* agreeing on a minority */
+        {"回", "G62010220110303003X"},   /* the short form */
+        {"03", "G62010220110303003X"},   /* the GB/T 3304 code */
+        {"汉族", "G370102201103030011"}, /* the other one disagrees */
+        {"", "G370102201103030011"},     /* no evidence: the number order */
+        {"未知", "G370102201103030011"}, /* unread: no evidence */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        xj_input in = row("马俊杰", "男", "2011-03-03", "");
+        in.ethnicity = S(cases[i].ethnicity);
+        xj_verdict v;
+        judge(&in, &v);
+        cr_assert_eq(v.decision, XJ_REVIEW, "%s: got %s", cases[i].ethnicity,
+                     xj_decision_name(v.decision));
+        cr_assert(has(&v, XJ_R_MULTIPLE_CANDIDATES), "%s", cases[i].ethnicity);
+        cr_assert_str_eq(v.matched, cases[i].named, "%s", cases[i].ethnicity);
+    }
 }

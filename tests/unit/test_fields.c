@@ -31,6 +31,35 @@ Test(fields, gender_values)
     }
 }
 
+Test(fields, ethnicity_values)
+{
+    static const struct {
+        const char *in;
+        unsigned code;
+    } ok[] = {
+        {"汉族", 1},          {"汉", 1},        {"01", 1},           {"1", 1},
+        {"０１", 1},          {" 汉 族 ", 1},   {"蒙古族", 2},       {"蒙族", 2},
+        {"蒙古", 2},          {"回族", 3},      {"维吾尔族", 5},     {"维族", 5},
+        {"壮族", 8},          {"朝鲜族", 10},   {"满族", 11},        {"土家族", 15},
+        {"柯尔克孜族", 29},   {"土族", 30},     {"乌孜别克族", 43},  {"俄罗斯族", 44},
+        {"基诺族", 56},       {"56", 56},       {"其他", 97},        {"97", 97},
+        {"外国血统中国籍人士", 98},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        unsigned c = 0;
+        cr_assert_eq(xj_ethnicity_parse(S(ok[i].in), &c), XJ_OK, "%s", ok[i].in);
+        cr_assert_eq(c, ok[i].code, "%s: %u", ok[i].in, c);
+    }
+    /* 土家 is not 土 with 家; 族 alone, codes beyond the list, and other
+     * words are not read. */
+    static const char *bad[] = {"", " ", "族", "0", "57", "96", "99", "100", "汉人",
+                                "han", "土家家", "汉族族", "哈族"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        unsigned c = 0;
+        cr_assert_eq(xj_ethnicity_parse(S(bad[i]), &c), XJ_ERR_ARG, "%s", bad[i]);
+    }
+}
+
 Test(fields, date_formats)
 {
     static const struct {

@@ -323,6 +323,18 @@ typedef enum xj_id_type {
 /* Parses the id_type column; empty means XJ_IDTYPE_RESIDENT. */
 int xj_id_type_parse(const char *s, size_t len, xj_id_type *out);
 
+/* 民族: the numeric code of GB/T 3304-1991, 1 (汉族) .. 56 (基诺族), or
+ * XJ_ETHNICITY_OTHER (97, 其他) or XJ_ETHNICITY_FOREIGN_ORIGIN (98,
+ * 外国血统中国籍人士).  Read: the name with or without 族 (汉族, 汉,
+ * 维吾尔族, 维吾尔), the short forms 蒙族 and 维族, the code with or without
+ * its leading zero (01, 1, full-width digits too); spaces inside are
+ * ignored (汉 族).  XJ_ERR_ARG for anything else, the empty value included:
+ * an unread ethnicity is no evidence either way. */
+#define XJ_ETHNICITY_HAN            1u
+#define XJ_ETHNICITY_OTHER          97u
+#define XJ_ETHNICITY_FOREIGN_ORIGIN 98u
+int xj_ethnicity_parse(const char *s, size_t len, unsigned *out);
+
 /* 学籍状态 of a registry record. */
 #define XJ_STUDENT_STATUS_LIST(X)                                                                  \
     X(XJ_STATUS_ENROLLED, "在校")                                                                  \
