@@ -75,44 +75,78 @@ static int ascii_space(char c)
  * ideographic space (U+3000), narrow no-break space (U+202F), zero-width
  * space, non-joiner and joiner (U+200B..U+200D), word joiner (U+2060) and
  * a byte-order mark left inside a file (U+FEFF). */
-static size_t wide_blank(const char *p, size_t avail)
+static int zero_width_tail(unsigned char c)
 {
-    static const char *const blanks[] = {"\xC2\xA0",     "\xE3\x80\x80", "\xE2\x80\xAF",
-                                         "\xE2\x80\x8B", "\xE2\x80\x8C", "\xE2\x80\x8D",
-                                         "\xE2\x81\xA0", "\xEF\xBB\xBF"};
-    for (size_t i = 0; i < sizeof blanks / sizeof blanks[0]; i++) {
-        size_t n = strlen(blanks[i]);
-        if (avail >= n && memcmp(p, blanks[i], n) == 0)
-            return n;
+    return c == 0x8B || c == 0x8C || c == 0x8D || c == 0xAF; /* E2 80 xx */
+}
+
+/* The length of the blank that starts at p (avail bytes), else 0.  Byte
+ * tests, not a table of strings: every name and every Chinese value goes
+ * through here twice per row of a bulk load. */
+static size_t blank_at(const unsigned char *p, size_t avail)
+{
+    switch (p[0]) {
+    case 0xC2:
+        return avail >= 2 && p[1] == 0xA0 ? 2 : 0;
+    case 0xE2:
+        if (avail < 3)
+            return 0;
+        return (p[1] == 0x80 && zero_width_tail(p[2])) || (p[1] == 0x81 && p[2] == 0xA0) ? 3 : 0;
+    case 0xE3:
+        return avail >= 3 && p[1] == 0x80 && p[2] == 0x80 ? 3 : 0;
+    case 0xEF:
+        return avail >= 3 && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0;
+    default:
+        return 0;
     }
+}
+
+/* The length of the blank that ends at e (avail bytes before it), else 0.
+ * The lead bytes C2, E2, E3 and EF never continue a character, so a match
+ * is always a whole character. */
+static size_t blank_before(const unsigned char *e, size_t avail)
+{
+    unsigned char c = e[-1];
+    if (c == 0xA0) {
+        if (avail >= 2 && e[-2] == 0xC2)
+            return 2;
+        return avail >= 3 && e[-3] == 0xE2 && e[-2] == 0x81 ? 3 : 0;
+    }
+    if (avail < 3)
+        return 0;
+    if (c == 0x80)
+        return e[-3] == 0xE3 && e[-2] == 0x80 ? 3 : 0;
+    if (zero_width_tail(c))
+        return e[-3] == 0xE2 && e[-2] == 0x80 ? 3 : 0;
+    if (c == 0xBF)
+        return e[-3] == 0xEF && e[-2] == 0xBB ? 3 : 0;
     return 0;
 }
 
 xj_slice xj_trim(xj_slice s)
 {
-    const char *p = s.ptr, *e = s.ptr + s.len;
+    const unsigned char *p = (const unsigned char *)s.ptr, *e = p + s.len;
     if (!p)
         return (xj_slice){"", 0};
     for (;;) {
         size_t n = 0;
-        if (p < e && ascii_space(*p))
+        if (p < e && ascii_space((char)*p))
             p++;
-        else if (p < e && (unsigned char)*p >= 0xC2 && (n = wide_blank(p, (size_t)(e - p))) != 0)
+        else if (p < e && *p >= 0xC2 && (n = blank_at(p, (size_t)(e - p))) != 0)
             p += n;
         else
             break;
     }
     for (;;) {
-        if (e > p && ascii_space(e[-1]))
+        size_t n = 0;
+        if (e > p && ascii_space((char)e[-1]))
             e--;
-        else if (e - p >= 2 && wide_blank(e - 2, 2) == 2)
-            e -= 2;
-        else if (e - p >= 3 && wide_blank(e - 3, 3) == 3)
-            e -= 3;
+        else if (e > p && e[-1] >= 0x80 && (n = blank_before(e, (size_t)(e - p))) != 0)
+            e -= n;
         else
             break;
     }
-    return (xj_slice){p, (size_t)(e - p)};
+    return (xj_slice){(const char *)p, (size_t)(e - p)};
 }
 
 int xj_utf8_valid(const char *s, size_t n)

@@ -301,3 +301,46 @@ Test(fields, invisible_characters_around_values)
     t = xj_trim((xj_slice){"a\xE2\x80", 3});
     cr_assert_eq(t.len, 3);
 }
+
+/* xj_trim against a reference that decodes whole code points, over strings
+ * built of blanks, their near neighbours (U+200A, U+2061, U+00A1, U+3001,
+ * U+FEFE, U+203F) and ordinary characters. */
+static int is_blank_cp(int32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' || cp == 0xA0 || cp == 0x3000 ||
+           cp == 0x202F || (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF;
+}
+
+Test(fields, trim_agrees_with_a_code_point_reference)
+{
+    static const int32_t pieces[] = {' ',    '\t',   0xA0,   0x3000, 0x202F, 0x200B, 0x200C,
+                                     0x200D, 0x2060, 0xFEFF, 0x200A, 0x2061, 0xA1,   0x3001,
+                                     0xFEFE, 0x203F, 'a',    0x6C49, 0x2080, 0x20AF};
+    const size_t np = sizeof pieces / sizeof pieces[0];
+    uint64_t r = 0x9E3779B97F4A7C15ull;
+    for (int iter = 0; iter < 20000; iter++) {
+        int32_t cps[8];
+        size_t n = 0, len = 0;
+        char buf[64];
+        r = r * 6364136223846793005ull + 1442695040888963407ull;
+        size_t count = (size_t)(r >> 61) + 1;
+        for (size_t k = 0; k < count; k++) {
+            r = r * 6364136223846793005ull + 1442695040888963407ull;
+            cps[n] = pieces[(r >> 33) % np];
+            len += xj_utf8_encode((uint32_t)cps[n], buf + len);
+            n++;
+        }
+        size_t lo = 0, hi = n;
+        while (lo < hi && is_blank_cp(cps[lo]))
+            lo++;
+        while (hi > lo && is_blank_cp(cps[hi - 1]))
+            hi--;
+        char want[64];
+        size_t wl = 0;
+        for (size_t k = lo; k < hi; k++)
+            wl += xj_utf8_encode((uint32_t)cps[k], want + wl);
+        xj_slice t = xj_trim((xj_slice){buf, len});
+        cr_assert_eq(t.len, wl, "iteration %d", iter);
+        cr_assert_eq(memcmp(t.ptr, want, wl), 0, "iteration %d", iter);
+    }
+}
