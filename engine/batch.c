@@ -391,8 +391,8 @@ static int memo_add(memo *m, const xj_row *row, uint64_t root, const char *numbe
 
 /* Finds the earliest earlier row that is the same child.  Returns its
  * index or -1; *cmp receives the comparison. */
-static int64_t memo_match(xj_engine *e, const memo *m, const xj_row *row, xj_name_stats *ns,
-                          const uint64_t *keys, size_t nk, xj_comparison *cmp)
+static int64_t memo_match(xj_engine *e, const memo *m, const xj_row *row, const xj_person *p,
+                          xj_name_stats *ns, const uint64_t *keys, size_t nk, xj_comparison *cmp)
 {
     int64_t best = -1;
     xj_record rec;
@@ -410,7 +410,10 @@ static int64_t memo_match(xj_engine *e, const memo *m, const xj_row *row, xj_nam
                 return -1;
             xj_comparison c;
             xj__compare(row, &rec, ns, &c);
-            if (xj__classify(e, &c) == MATCH_DUPLICATE) {
+            /* An earlier row with this ID and another name is the same
+             * child only when the hukou holds both names (decide.c). */
+            if (xj__classify(e, &c) == MATCH_DUPLICATE &&
+                !xj__id_name_conflict(&c, row->rec.name, rec.name, p)) {
                 best = root;
                 *cmp = c;
             }
@@ -653,7 +656,8 @@ static int finish_chunk(batch_run *b, chunk *c)
         }
 
         xj_comparison bc;
-        int64_t earlier = memo_match(e, b->m, row, &c->ns[i], c->mkeys[i], c->nmkeys[i], &bc);
+        int64_t earlier = memo_match(e, b->m, row, v->person_found ? &v->person : NULL,
+                                     &c->ns[i], c->mkeys[i], c->nmkeys[i], &bc);
         uint64_t root = b->rowno;
         if (earlier >= 0) {
             const memo_row *er = &b->m->rows[earlier];

@@ -109,6 +109,58 @@ static double affinity(const xj_row *row, unsigned row_code, const scored *s)
            ethnic_affinity(row_code, s->rec);
 }
 
+/* The ID equal, the names not: a name another in writing and in sound, or
+ * one slip away (or the same sound) with the other gender.  Boy-and-girl
+ * twins are given names that differ in one character or not at all in
+ * sound (李一诺/李一鸣, 赵毅/赵怡), and two slips in one row are rarer than
+ * one copied ID. */
+static int id_without_name(const xj_comparison *c)
+{
+    int other = c->name == NAME_DIFF ||
+                (c->gender == CMP_DIFF && c->name != NAME_EQ && c->name != NAME_MISSING);
+    return c->id == CMP_EQ && other;
+}
+
+/* 1 when name is the population person's current or a former name. */
+static int hukou_name(const xj_person *p, const char *name)
+{
+    if (xj_name_same(name, p->name))
+        return 1;
+    for (unsigned i = 0; i < p->nformer; i++)
+        if (xj_name_same(name, p->former[i]))
+            return 1;
+    return 0;
+}
+
+int xj__id_name_conflict(const xj_comparison *c, const char *a, const char *b, const xj_person *p)
+{
+    return id_without_name(c) && !(p && hukou_name(p, a) && hukou_name(p, b));
+}
+
+/* The ID the same and the name another (id_without_name): the hukou
+ * decides.  A registration's name changes only after the hukou's does
+ * (policy/002 二（四）: 学籍信息修改的依据是户籍信息), and its name and ID
+ * are never both changed.  When the population database holds both names
+ * for this ID, one current and one former, the child was renamed: the
+ * match stands, with NAME_FORMER as its evidence.  Otherwise the ID may
+ * have been copied from another child (a twin's or a sibling's, a common
+ * slip on family forms) or the renaming is not on record: a person decides
+ * (ID_NAME_CONFLICT), never a merge that would take that other child's
+ * registration. */
+static void hukou_decides(const xj_row *row, const xj_found *found, scored *s)
+{
+    if (!id_without_name(&s->cmp))
+        return;
+    const xj_person *p = found->has_person ? &found->person : NULL;
+    if (!xj__id_name_conflict(&s->cmp, row->rec.name, s->rec->name, p)) {
+        xj_reasons_add(&s->cmp.reasons, XJ_R_NAME_FORMER);
+        return;
+    }
+    xj_reasons_add(&s->cmp.reasons, XJ_R_ID_NAME_CONFLICT);
+    if (s->cls == MATCH_DUPLICATE)
+        s->cls = MATCH_REVIEW;
+}
+
 static void merge_reasons(xj_reasons *into, const xj_reasons *from)
 {
     for (size_t i = 0; i < sizeof into->bits / sizeof into->bits[0]; i++)
@@ -195,6 +247,10 @@ void xj__decide(const xj_engine *e, const xj_row *row, const xj_found *found,
                 const xj_name_stats *ns, xj_verdict *v)
 {
     memset(v, 0, sizeof *v);
+    if (found->has_person) {
+        v->person_found = 1;
+        v->person = found->person;
+    }
     v->reasons = row->reasons;
     snprintf(v->detail, sizeof v->detail, "%s", row->detail);
 
@@ -204,6 +260,7 @@ void xj__decide(const xj_engine *e, const xj_row *row, const xj_found *found,
         s[n].rec = &found->cand[i];
         xj__compare(row, &found->cand[i], ns, &s[n].cmp);
         s[n].cls = xj__classify(e, &s[n].cmp);
+        hukou_decides(row, found, &s[n]);
         n++;
     }
     qsort(s, n, sizeof s[0], by_score);
@@ -257,8 +314,6 @@ void xj__decide(const xj_engine *e, const xj_row *row, const xj_found *found,
     }
     if (row->id_usable) {
         v->has_person = found->has_person;
-        if (found->has_person)
-            v->person = found->person;
         v->decision = population_check(row, found, &v->reasons) ? XJ_ASSIGNED_G : XJ_POP_MISMATCH;
         return;
     }

@@ -122,6 +122,12 @@ typedef enum { MATCH_NONE = 0, MATCH_REVIEW, MATCH_DUPLICATE } match_class;
 
 match_class xj__classify(const xj_engine *e, const xj_comparison *c);
 
+/* 1 when a comparison found the ID equal but names a and b other (not
+ * equal in writing or sound; or a slip apart with the other gender) and
+ * the population record p of that ID (NULL: none) does not hold both of
+ * them as its current and former names: no merge on the ID alone. */
+int xj__id_name_conflict(const xj_comparison *c, const char *a, const char *b, const xj_person *p);
+
 /* The number of places at which two names of the same length differ
  * (李欣怡 / 李馨怡: 1); -1 when their lengths differ. */
 int xj__name_places_differ(const char *a, const char *b);

@@ -89,6 +89,7 @@ enum { KIND_NONE = 0, KIND_REGISTRY = 1, KIND_POPULATION = 2 };
     X(REV_SIBLING)                                                                                 \
     X(REV_COMMON_NAME)                                                                             \
     X(REV_ID_NEAR)                                                                                 \
+    X(REV_ID_NAME)                                                                                 \
     X(POP_NOT_FOUND)                                                                               \
     X(POP_NAME)                                                                                    \
     X(POP_GENDER)                                                                                  \

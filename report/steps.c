@@ -84,6 +84,12 @@ static const step_def steps[NSTEPS] = {
     [STEP_REV_ID_NEAR] = {"REV_ID_NEAR",
                           "身份证号仅一位之差，可能是录入错误：以户口簿核对正确号码。",
                           "000 一、3"},
+    [STEP_REV_ID_NAME] =
+        {"REV_ID_NAME",
+         "身份证号已在另一姓名下建籍，人口库中该号无改名记录：对照户口簿核实。户籍已改名的，"
+         "按已有学籍办理转学并按规定修改姓名；证号系误填他人（多为双胞胎或兄弟姐妹）的，"
+         "按户口簿更正身份证号后重新查重，不得占用他人学籍。",
+         "002 二（四）；001 第九条"},
     [STEP_POP_NOT_FOUND] =
         {"POP_NOT_FOUND",
          "国家人口基础信息库中无此身份证号：对照户口簿核对身份证号（多为录入错误），更正后"
@@ -198,6 +204,8 @@ uint32_t xj__report_steps_for(const xj_verdict *v)
             s |= BIT(STEP_REV_COMMON_NAME);
         if (xj_reasons_has(rs, XJ_R_ID_NEAR))
             s |= BIT(STEP_REV_ID_NEAR);
+        if (xj_reasons_has(rs, XJ_R_ID_NAME_CONFLICT))
+            s |= BIT(STEP_REV_ID_NAME);
         if (v->ncandidates > 0)
             s |= status_step(v->candidates[0].rec.status);
         break;

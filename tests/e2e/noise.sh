@@ -12,12 +12,14 @@
 # 男生/女生; a character typed as ?, left out or two swapped; a note
 # after the name (王伟2, 李明（曾用名李敏）); names that sound alike (陈/诚,
 # 刘/牛, 张/章); school codes kept text with ' or ="..." or exported with .0.  Unregistered children from the
-# population extract are the control.  The file itself is written with a BOM,
+# population extract are the control, and so are twins typed with their
+# registered sibling's ID.  The file itself is written with a BOM,
 # CRLF line ends, Chinese headers in another order and quoted fields.
 #
 # Asserted: every re-submission is found (DUPLICATE, or REVIEW where the rules
 # say a person decides: no ID, a damaged ID) with its registered number; no
-# control child is merged with anybody (no DUPLICATE, no BATCH_DUPLICATE).
+# control child or twin is merged with anybody (no DUPLICATE, no
+# BATCH_DUPLICATE).
 source "$(dirname "$0")/lib.sh"
 D="$T/data"
 DB="$T/db"
@@ -204,6 +206,21 @@ for k, r in enumerate(picks):
         add(r, name, gender, birth, idt, retype_id(idn, 'formula') if (k // 14) % 2 else idn, '',
             'dup', r['student_number'])
 
+# A twin typed with the registered sibling's ID, a slip on family forms: the
+# surname with another given name (no character in common), the same birth
+# date and guardian, every other one of the other gender.  Some of these
+# children are re-submitted above as well, before or after this row.
+given = sorted({r['name'][1:] for r in registry if len(r['name']) == 3})
+twins = [r for r in picks if r['id_type'] == '居民身份证' and len(r['id_number']) == 18 and
+         len(r['name']) == 3][:120]
+for k, r in enumerate(twins):
+    g = rnd.choice(given)
+    if set(g) & set(r['name'][1:]):
+        continue
+    gender = r['gender'] if k % 2 else {'男': '女', '女': '男'}[r['gender']]
+    add(r, r['name'][0] + g, gender, r['birth_date'], '居民身份证', r['id_number'],
+        r['guardian_id'], 'copied', r['student_number'])
+
 # Controls: people of the population extract nobody registered.
 controls = [p for p in population if p['id_number'] not in registered_ids and p['status'] in ('', '正常')]
 for p in rnd.sample(controls, 600):
@@ -239,7 +256,12 @@ miss, merged, refused, tally = [], [], [], collections.Counter()
 for r in res:
     e = exp[r['record_id']]
     tally[(e['expect'], r['decision'])] += 1
-    if e['expect'] == 'new':
+    if e['expect'] == 'copied':
+        # Never merged on the ID alone: a person decides, or the hukou
+        # comparison turns the row back.
+        if r['decision'] in ('DUPLICATE', 'BATCH_DUPLICATE'):
+            merged.append((e, r))
+    elif e['expect'] == 'new':
         if r['decision'] in ('DUPLICATE', 'BATCH_DUPLICATE'):
             merged.append((e, r))
         elif r['decision'] == 'INVALID':
@@ -252,7 +274,7 @@ for r in res:
     else:
         if not (r['decision'] in ('DUPLICATE', 'REVIEW') and r['matched_student_number'] == e['match']):
             miss.append((e, r))
-found = sum(1 for e in exp.values() if e['expect'] != 'new')
+found = sum(1 for e in exp.values() if e['expect'] not in ('new', 'copied'))
 log = open(sys.argv[2] + '.log', 'w')
 for k, v in sorted(tally.items()):
     print(k, v, file=log)

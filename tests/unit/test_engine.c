@@ -67,6 +67,7 @@ static void put(xj_commit *c, const char *number, const char *name, char gender,
 #define ID_WANG   "320102201309080023" /* 王芳, F, 2013-09-08 */
 #define ID_NEW    "440304201501010077" /* a child nobody registered */
 #define ID_UYGHUR "650102201306010034" /* 阿卜杜·热合曼, M, 2013-06-01 */
+#define ID_RENAMED "330106201302140027" /* 刘欣怡, F, 2013-02-14, formerly 刘招娣 */
 
 static void build(void)
 {
@@ -87,8 +88,9 @@ static void build(void)
             "%s,李一鸣,女,2014-05-20,,\n"
             "%s,王芳,女,2013-09-08,,王小芳\n"
             "%s,赵新,男,2015-01-01,,赵鑫\n"
-            "%s,阿卜杜·热合曼,男,2013-06-01,,\n",
-            ID_ZHANG, ID_TWIN_A, ID_TWIN_B, ID_WANG, ID_NEW, ID_UYGHUR);
+            "%s,阿卜杜·热合曼,男,2013-06-01,,\n"
+            "%s,刘欣怡,女,2013-02-14,,刘招娣\n",
+            ID_ZHANG, ID_TWIN_A, ID_TWIN_B, ID_WANG, ID_NEW, ID_UYGHUR, ID_RENAMED);
     fclose(fp);
     fp = fopen(csv, "rb");
     xj_load_options lo;
@@ -97,7 +99,7 @@ static void build(void)
     xj_load_stats ls;
     cr_assert_eq(xj_index_load_population(idx, fp, &lo, &ls), XJ_OK, "%s", xj_index_errmsg(idx));
     fclose(fp);
-    cr_assert_eq(ls.loaded, 6);
+    cr_assert_eq(ls.loaded, 7);
 
     uint8_t fpr[16] = {1};
     xj_commit *c;
@@ -113,6 +115,8 @@ static void build(void)
      * same day. */
     put(c, "G110105201209120032", "孙泽浩", 'M', 20120912, "110105201209120032", "", "110105");
     put(c, "G440306201209120052", "孙泽皓", 'M', 20120912, "440306201209120052", "", "440306");
+    /* Registered under her former name; the hukou holds both. */
+    put(c, "G" ID_RENAMED, "刘招娣", 'F', 20130214, ID_RENAMED, "", "330106");
     /* 吴梓豪 in Beijing and 吴梓皓 in Anyang, born the same day: both read
      * wu zi hao.  The Beijing number sorts first. */
     put(c, "G110105201501190054", "吴梓豪", 'M', 20150119, "110105201501190054", "", "110105");
@@ -575,4 +579,51 @@ Test(engine, of_two_namesakes_the_one_of_the_rows_ethnicity_is_named)
         cr_assert(has(&v, XJ_R_MULTIPLE_CANDIDATES), "%s", cases[i].ethnicity);
         cr_assert_str_eq(v.matched, cases[i].named, "%s", cases[i].ethnicity);
     }
+}
+
+Test(engine, a_renamed_child_is_a_duplicate_when_the_hukou_holds_both_names)
+{
+    /* Registered as 刘招娣; the population database lists 刘欣怡 with the
+     * former name 刘招娣 for her ID. */
+    xj_input in = row("刘欣怡", "女", "2013-02-14", ID_RENAMED);
+    xj_verdict v;
+    judge(&in, &v);
+    cr_assert_eq(v.decision, XJ_DUPLICATE, "got %s", xj_decision_name(v.decision));
+    cr_assert_str_eq(v.matched, "G" ID_RENAMED);
+    cr_assert(has(&v, XJ_R_ID_EXACT));
+    cr_assert(has(&v, XJ_R_NAME_DIFF));
+    cr_assert(has(&v, XJ_R_NAME_FORMER));
+    cr_assert(!has(&v, XJ_R_ID_NAME_CONFLICT));
+}
+
+Test(engine, an_id_registered_under_another_name_is_reviewed_not_merged)
+{
+    static const struct {
+        const char *name, *gender, *birth, *id, *matched;
+    } cases[] = {
+        /* a name the hukou of that ID never held */
+        {"刘思远", "女", "2013-02-14", ID_RENAMED, "G" ID_RENAMED},
+        {"张伟", "男", "2012-03-15", ID_ZHANG, "G" ID_ZHANG},
+        /* the twin sister typed with her brother's ID: one character and
+         * the gender apart */
+        {"李一鸣", "女", "2014-05-20", ID_TWIN_A, "G" ID_TWIN_A},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        xj_input in = row(cases[i].name, cases[i].gender, cases[i].birth, cases[i].id);
+        xj_verdict v;
+        judge(&in, &v);
+        cr_assert_eq(v.decision, XJ_REVIEW, "%s: got %s", cases[i].name,
+                     xj_decision_name(v.decision));
+        cr_assert_str_eq(v.matched, cases[i].matched, "%s", cases[i].name);
+        cr_assert(has(&v, XJ_R_ID_EXACT), "%s", cases[i].name);
+        cr_assert(has(&v, XJ_R_ID_NAME_CONFLICT), "%s", cases[i].name);
+        cr_assert(!has(&v, XJ_R_NAME_FORMER), "%s", cases[i].name);
+    }
+    /* A slip in the name alone, the gender agreeing, stays a duplicate: the
+     * ID is the child's. */
+    xj_input in = row("张子寒", "男", "2012-03-15", ID_ZHANG);
+    xj_verdict v;
+    judge(&in, &v);
+    cr_assert_eq(v.decision, XJ_DUPLICATE, "got %s", xj_decision_name(v.decision));
+    cr_assert(!has(&v, XJ_R_ID_NAME_CONFLICT));
 }

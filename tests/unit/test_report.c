@@ -506,17 +506,23 @@ Test(report, next_steps_follow_the_reasons)
     f.v.candidates[0].rec.status = XJ_STATUS_GRADUATED;
     xj_reasons_add(&f.v.reasons, XJ_R_ID_CHECKSUM);
     xj_report_row(r, 1, &f.in, &f.v);
+    /* An ID registered under a name its hukou never held. */
+    fixture_init(&f, XJ_REVIEW, "idname", "1101050001");
+    xj_reasons_add(&f.v.reasons, XJ_R_ID_NAME_CONFLICT);
+    xj_report_row(r, 2, &f.in, &f.v);
     cr_assert_eq(xj_report_finish(r, NULL), XJ_OK);
     xj_report_free(r);
     char *csv = slurp(tmp_path("c.csv"));
     cr_assert_not_null(strstr(csv, ",POP_DECEASED,POP_DECEASED,1,population,"));
     cr_assert_not_null(strstr(csv, ",DUP_TRANSFER;DUP_GRADUATED;KEY_ID,1,registry,"));
+    cr_assert_not_null(strstr(csv, ",REV_CHECK;REV_ID_NAME,1,registry,"));
     free(csv);
     char *html = slurp(tmp_path("r.html"));
     /* The texts and their citations travel with the report. */
     cr_assert_not_null(strstr(html, "一人一号、不得重复建籍"));
     cr_assert_not_null(strstr(html, "\"000 二；001 第八条、第九条、第十五条\""));
     cr_assert_not_null(strstr(html, "核对户口簿"));
+    cr_assert_not_null(strstr(html, "不得占用他人学籍"));
     free(html);
 }
 

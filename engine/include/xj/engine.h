@@ -131,7 +131,8 @@ xj_number_kind xj_number_check(const char *s, size_t len);
     X(NAME_PLACEHOLDER, "姓名中有以?、*、□代替的字，其余各字相同")                                 \
     X(NAME_SWAPPED, "姓名中相邻两字顺序颠倒")                                                      \
     X(NAME_DROPPED, "姓名少录一字（名中缺一字）")                                                  \
-    X(NAME_FORMER, "与曾用名相同")                                                                 \
+    X(NAME_FORMER, "与曾用名相同（人口库中该身份证号同时登记两个姓名）")                           \
+    X(ID_NAME_CONFLICT, "身份证号相同而姓名不同，人口库无改名记录（或为他人证号）")                 \
     X(NAME_DIFF, "姓名不同")                                                                       \
     X(NAME_COMMON, "常见姓名（同名者多，证据较弱）")                                               \
     X(BIRTH_EQ, "出生日期相同")                                                                    \
@@ -249,7 +250,8 @@ typedef struct xj_verdict {
     char detail[256];   /* the first problem in words, naming the field (INVALID rows) */
     size_t ncandidates; /* best first */
     xj_candidate candidates[XJ_CANDIDATES_MAX];
-    int has_person; /* the population record compared against */
+    int has_person;   /* the population record compared against */
+    int person_found; /* the population holds the row's ID: person is its record */
     xj_person person;
 } xj_verdict;
 
