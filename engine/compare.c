@@ -471,7 +471,10 @@ match_class xj__classify(const xj_engine *e, const xj_comparison *c)
      * everything else agrees to the letter (an ID corrected since): then a
      * person decides. */
     if (c->id_conflict) {
-        int family = c->guardian_id == CMP_EQ || c->guardian_name == CMP_EQ;
+        /* The guardian's name counts only when no guardian ID contradicts
+         * it: two fathers called 李军 with different IDs are two men. */
+        int family = c->guardian_id == CMP_EQ ||
+                     (c->guardian_name == CMP_EQ && c->guardian_id != CMP_DIFF);
         if (c->name == NAME_EQ && c->birth == CMP_EQ && c->gender == CMP_EQ && family &&
             !c->sibling)
             return MATCH_REVIEW;

@@ -26,7 +26,7 @@ static xj_slice S(const char *s)
 /* A registry record for the commit below, with its ethnicity. */
 static void put_e(xj_commit *c, const char *number, const char *name, char gender, uint32_t birth,
                   const char *id, const char *guardian_id, const char *school_region,
-                  const char *ethnicity)
+                  const char *ethnicity, const char *guardian_name)
 {
     xj_record r;
     memset(&r, 0, sizeof r);
@@ -46,6 +46,7 @@ static void put_e(xj_commit *c, const char *number, const char *name, char gende
     snprintf(r.school_region, sizeof r.school_region, "%s", school_region);
     snprintf(r.hukou_region, sizeof r.hukou_region, "%.6s", id[0] ? id : school_region);
     snprintf(r.ethnicity, sizeof r.ethnicity, "%s", ethnicity);
+    snprintf(r.guardian_name, sizeof r.guardian_name, "%s", guardian_name);
     r.status = XJ_STATUS_ENROLLED;
     cr_assert_eq(xj_commit_put_record(c, &r), XJ_OK);
 }
@@ -54,7 +55,7 @@ static void put_e(xj_commit *c, const char *number, const char *name, char gende
 static void put(xj_commit *c, const char *number, const char *name, char gender, uint32_t birth,
                 const char *id, const char *guardian_id, const char *school_region)
 {
-    put_e(c, number, name, gender, birth, id, guardian_id, school_region, "");
+    put_e(c, number, name, gender, birth, id, guardian_id, school_region, "", "");
 }
 
 /* The check characters below were computed independently of xueji (the
@@ -115,6 +116,9 @@ static void build(void)
      * same day. */
     put(c, "G110105201209120032", "孙泽浩", 'M', 20120912, "110105201209120032", "", "110105");
     put(c, "G440306201209120052", "孙泽皓", 'M', 20120912, "440306201209120052", "", "440306");
+    /* 李一若 in Zhejiang, whose guardian is a 李军. */
+    put_e(c, "G330327201509290981", "李一若", 'F', 20150929, "330327201509290981",
+          "152626199102204357", "330327", "汉族", "李军");
     /* Registered under her former name; the hukou holds both. */
     put(c, "G" ID_RENAMED, "刘招娣", 'F', 20130214, ID_RENAMED, "", "330106");
     /* 吴梓豪 in Beijing and 吴梓皓 in Anyang, born the same day: both read
@@ -124,9 +128,9 @@ static void build(void)
     /* Two 马俊杰 born the same day: a Han boy in Jinan, a Hui boy in
      * Lanzhou.  The Jinan number sorts first. */
     put_e(c, "G370102201103030011", "马俊杰", 'M', 20110303, "370102201103030011", "", "370102",
-          "汉族");
+          "汉族", "");
     put_e(c, "G62010220110303003X", "马俊杰", 'M', 20110303, "62010220110303003X", "", "620102",
-          "回族");
+          "回族", "");
     cr_assert_eq(xj_commit_write(c), XJ_OK, "%s", xj_index_errmsg(idx));
 
     xj_engine_options eo;
@@ -626,4 +630,24 @@ Test(engine, an_id_registered_under_another_name_is_reviewed_not_merged)
     judge(&in, &v);
     cr_assert_eq(v.decision, XJ_DUPLICATE, "got %s", xj_decision_name(v.decision));
     cr_assert(!has(&v, XJ_R_ID_NAME_CONFLICT));
+}
+
+Test(engine, a_namesake_whose_guardian_only_shares_a_name_is_not_reviewed)
+{
+    /* Another 李一若 born the same day in Jilin, her own valid ID, her
+     * guardian also called 李军 but with another ID: two families. */
+    xj_input in = row("李一若", "女", "2015-09-29", "220323201509290382");
+    in.guardian_name = S("李军");
+    in.guardian_id = S("220323198511013814");
+    xj_verdict v;
+    judge(&in, &v);
+    cr_assert_neq(v.decision, XJ_DUPLICATE);
+    cr_assert_neq(v.decision, XJ_REVIEW, "reasons: the guardian's name alone");
+    /* The same guardian ID as well: the child's ID may have been
+     * corrected since (re-registered hukou), so a person decides. */
+    in.guardian_id = S("152626199102204357");
+    judge(&in, &v);
+    cr_assert_eq(v.decision, XJ_REVIEW, "got %s", xj_decision_name(v.decision));
+    cr_assert_str_eq(v.matched, "G330327201509290981");
+    cr_assert(has(&v, XJ_R_ID_DIFF));
 }
