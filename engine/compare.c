@@ -506,8 +506,10 @@ match_class xj__classify(const xj_engine *e, const xj_comparison *c)
         if (corroborated)
             return MATCH_DUPLICATE;
     }
+    /* A registration that holds this very ID is never passed over, however
+     * little else agrees: its G number is the one this row would get. */
     if (c->score < t_rev)
-        return MATCH_NONE;
+        return c->id == CMP_EQ ? MATCH_REVIEW : MATCH_NONE;
     if (id_evidence)
         return MATCH_REVIEW;
     /* Without the ID, a person is asked only when the name (in writing or

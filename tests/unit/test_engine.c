@@ -69,6 +69,7 @@ static void put(xj_commit *c, const char *number, const char *name, char gender,
 #define ID_NEW    "440304201501010077" /* a child nobody registered */
 #define ID_UYGHUR "650102201306010034" /* 阿卜杜·热合曼, M, 2013-06-01 */
 #define ID_RENAMED "330106201302140027" /* 刘欣怡, F, 2013-02-14, formerly 刘招娣 */
+#define ID_GARBLED "110105201608080058" /* 孙悦, M, 2016-08-08; registered garbled */
 
 static void build(void)
 {
@@ -90,8 +91,9 @@ static void build(void)
             "%s,王芳,女,2013-09-08,,王小芳\n"
             "%s,赵新,男,2015-01-01,,赵鑫\n"
             "%s,阿卜杜·热合曼,男,2013-06-01,,\n"
-            "%s,刘欣怡,女,2013-02-14,,刘招娣\n",
-            ID_ZHANG, ID_TWIN_A, ID_TWIN_B, ID_WANG, ID_NEW, ID_UYGHUR, ID_RENAMED);
+            "%s,刘欣怡,女,2013-02-14,,刘招娣\n"
+            "%s,孙悦,男,2016-08-08,,\n",
+            ID_ZHANG, ID_TWIN_A, ID_TWIN_B, ID_WANG, ID_NEW, ID_UYGHUR, ID_RENAMED, ID_GARBLED);
     fclose(fp);
     fp = fopen(csv, "rb");
     xj_load_options lo;
@@ -100,7 +102,7 @@ static void build(void)
     xj_load_stats ls;
     cr_assert_eq(xj_index_load_population(idx, fp, &lo, &ls), XJ_OK, "%s", xj_index_errmsg(idx));
     fclose(fp);
-    cr_assert_eq(ls.loaded, 7);
+    cr_assert_eq(ls.loaded, 8);
 
     uint8_t fpr[16] = {1};
     xj_commit *c;
@@ -119,6 +121,8 @@ static void build(void)
     /* 李一若 in Zhejiang, whose guardian is a 李军. */
     put_e(c, "G330327201509290981", "李一若", 'F', 20150929, "330327201509290981",
           "152626199102204357", "330327", "汉族", "李军");
+    /* A registration of 孙悦's ID whose every other field is wrong. */
+    put(c, "G" ID_GARBLED, "钱多多", 'F', 20100606, ID_GARBLED, "", "110105");
     /* Registered under her former name; the hukou holds both. */
     put(c, "G" ID_RENAMED, "刘招娣", 'F', 20130214, ID_RENAMED, "", "330106");
     /* 吴梓豪 in Beijing and 吴梓皓 in Anyang, born the same day: both read
@@ -650,4 +654,18 @@ Test(engine, a_namesake_whose_guardian_only_shares_a_name_is_not_reviewed)
     cr_assert_eq(v.decision, XJ_REVIEW, "got %s", xj_decision_name(v.decision));
     cr_assert_str_eq(v.matched, "G330327201509290981");
     cr_assert(has(&v, XJ_R_ID_DIFF));
+}
+
+Test(engine, a_registration_holding_the_id_is_never_passed_over)
+{
+    /* 孙悦 agrees with the population database in every field; the
+     * registration of his ID agrees with him in nothing else.  Its number
+     * is G + his ID, the number he would get: a person decides. */
+    xj_input in = row("孙悦", "男", "2016-08-08", ID_GARBLED);
+    xj_verdict v;
+    judge(&in, &v);
+    cr_assert_eq(v.decision, XJ_REVIEW, "got %s", xj_decision_name(v.decision));
+    cr_assert_str_eq(v.matched, "G" ID_GARBLED);
+    cr_assert(has(&v, XJ_R_ID_EXACT));
+    cr_assert(has(&v, XJ_R_ID_NAME_CONFLICT));
 }
