@@ -479,9 +479,10 @@ static void finish(collector *c, xj_name *out)
         c->flags |= XJ_NAME_DOT;
     if (has_han ? c->saw_space : c->space_changed)
         c->flags |= XJ_NAME_SPACE;
-    /* A hyphen between two Han characters stands for the separator dot of
-     * a transcribed name (阿卜杜-热合曼), typed where a school's system
-     * takes no middle dot. */
+    /* A hyphen or dash between two Han characters stands for the separator
+     * dot of a transcribed name (阿卜杜-热合曼, 阿卜杜—热合曼), typed where a
+     * school's system takes no middle dot.  One of them: a run (王--明,
+     * ——) is not a separator. */
     for (size_t i = 1; has_han && i + 1 < c->n; i++) {
         if (u[i].cls != XJ__NC_JOINER)
             continue;

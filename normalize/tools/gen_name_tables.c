@@ -444,7 +444,11 @@ static unsigned classify_target(uint32_t t)
         return XJ__NC_SPACE;
     if (is_ignorable(t))
         return XJ__NC_IGNORE;
-    if (t == '-')
+    /* The hyphen and the dashes a Chinese input method or a word processor
+     * puts for it (‐ ‒ – — ― −, the small forms fold to these): between
+     * two Han characters they stand for the separator dot of a
+     * transcribed name. */
+    if (t == '-' || (t >= 0x2010 && t <= 0x2015) || t == 0x2212 || t == 0x2E3A || t == 0x2E3B)
         return XJ__NC_JOINER;
     if (t == '\'')
         return XJ__NC_APOS;

@@ -176,7 +176,18 @@ Test(name, middle_dot_lookalikes)
          XJ_NAME_DOT | XJ_NAME_MINORITY | XJ_NAME_WIDTH, XJ_NAME_SYMBOL},
         {"阿依古丽 - 买买提", "阿依古丽·买买提", NULL, XJ_NAME_DOT | XJ_NAME_MINORITY,
          XJ_NAME_SYMBOL},
+        /* So is a dash an input method or a word processor puts for it. */
+        {"阿依古丽—买买提", "阿依古丽·买买提", NULL, XJ_NAME_DOT | XJ_NAME_MINORITY,
+         XJ_NAME_SYMBOL},
+        {"阿依古丽–买买提", "阿依古丽·买买提", NULL, XJ_NAME_DOT | XJ_NAME_MINORITY,
+         XJ_NAME_SYMBOL},
+        {"阿依古丽 − 买买提", "阿依古丽·买买提", NULL, XJ_NAME_DOT | XJ_NAME_MINORITY,
+         XJ_NAME_SYMBOL},
+        {"阿依古丽‐买买提", "阿依古丽·买买提", NULL, XJ_NAME_DOT | XJ_NAME_MINORITY,
+         XJ_NAME_SYMBOL},
         {"王-", "王-", NULL, XJ_NAME_SYMBOL, XJ_NAME_DOT | XJ_NAME_MINORITY},
+        {"王—", "王—", NULL, XJ_NAME_SYMBOL, XJ_NAME_DOT | XJ_NAME_MINORITY},
+        {"王——明", "王——明", NULL, XJ_NAME_SYMBOL, XJ_NAME_DOT | XJ_NAME_MINORITY},
         {"王--明", "王--明", NULL, XJ_NAME_SYMBOL, XJ_NAME_DOT | XJ_NAME_MINORITY},
         {"JEAN-PIERRE", "JEAN-PIERRE", "jean pierre", XJ_NAME_LATIN, XJ_NAME_DOT | XJ_NAME_SYMBOL},
     };
