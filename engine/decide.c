@@ -110,14 +110,16 @@ static double affinity(const xj_row *row, unsigned row_code, const scored *s)
 }
 
 /* The ID equal, the names not: a name another in writing and in sound, or
- * one slip away (or the same sound) with the other gender.  Boy-and-girl
- * twins are given names that differ in one character or not at all in
- * sound (李一诺/李一鸣, 赵毅/赵怡), and two slips in one row are rarer than
- * one copied ID. */
+ * one slip away (or the same sound) with the other gender or another birth
+ * date.  Siblings are given names that differ in one character or not at
+ * all in sound (李一诺/李一鸣, 王浩/王宇, 赵毅/赵怡), and a slip in the name
+ * together with another gender or birth date is rarer than one ID copied
+ * from a brother or sister. */
 static int id_without_name(const xj_comparison *c)
 {
+    int slip = c->name != NAME_EQ && c->name != NAME_MISSING;
     int other = c->name == NAME_DIFF ||
-                (c->gender == CMP_DIFF && c->name != NAME_EQ && c->name != NAME_MISSING);
+                (slip && (c->gender == CMP_DIFF || c->birth == CMP_DIFF));
     return c->id == CMP_EQ && other;
 }
 

@@ -206,20 +206,34 @@ for k, r in enumerate(picks):
         add(r, name, gender, birth, idt, retype_id(idn, 'formula') if (k // 14) % 2 else idn, '',
             'dup', r['student_number'])
 
-# A twin typed with the registered sibling's ID, a slip on family forms: the
-# surname with another given name (no character in common), the same birth
-# date and guardian, every other one of the other gender.  Some of these
-# children are re-submitted above as well, before or after this row.
+# A twin or a younger sibling typed with the registered child's ID, a slip
+# on family forms, with the same guardian.  Twins: the surname with another
+# given name (no character in common), the same birth date, one in two of
+# the other gender.  Younger siblings: one character of the name other
+# (李一诺/李一鸣), born about two years later.  Some of these registered children
+# are re-submitted above as well, before or after this row.
 given = sorted({r['name'][1:] for r in registry if len(r['name']) == 3})
+chars = sorted({c for g in given for c in g})
 twins = [r for r in picks if r['id_type'] == '居民身份证' and len(r['id_number']) == 18 and
-         len(r['name']) == 3][:120]
+         len(r['name']) == 3][:150]
 for k, r in enumerate(twins):
-    g = rnd.choice(given)
-    if set(g) & set(r['name'][1:]):
-        continue
-    gender = r['gender'] if k % 2 else {'男': '女', '女': '男'}[r['gender']]
-    add(r, r['name'][0] + g, gender, r['birth_date'], '居民身份证', r['id_number'],
-        r['guardian_id'], 'copied', r['student_number'])
+    birth, gender = r['birth_date'], r['gender']
+    if k % 3 == 2:
+        c = rnd.choice(chars)
+        if c in r['name']:
+            continue
+        name = r['name'][:2] + c
+        y, m, dd = birth.split('-')
+        birth = f'{int(y) + 2}-{int(m) % 12 + 1:02d}-{(int(dd) + 9) % 28 + 1:02d}'
+    else:
+        g = rnd.choice(given)
+        if set(g) & set(r['name'][1:]):
+            continue
+        name = r['name'][0] + g
+        if k % 3 == 1:
+            gender = {'男': '女', '女': '男'}[gender]
+    add(r, name, gender, birth, '居民身份证', r['id_number'], r['guardian_id'], 'copied',
+        r['student_number'])
 
 # Controls: people of the population extract nobody registered.
 controls = [p for p in population if p['id_number'] not in registered_ids and p['status'] in ('', '正常')]

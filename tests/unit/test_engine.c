@@ -615,6 +615,9 @@ Test(engine, an_id_registered_under_another_name_is_reviewed_not_merged)
         /* the twin sister typed with her brother's ID: one character and
          * the gender apart */
         {"李一鸣", "女", "2014-05-20", ID_TWIN_A, "G" ID_TWIN_A},
+        /* a younger brother typed with it: one character and the birth
+         * date apart */
+        {"李一鸣", "男", "2016-08-01", ID_TWIN_A, "G" ID_TWIN_A},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         xj_input in = row(cases[i].name, cases[i].gender, cases[i].birth, cases[i].id);
