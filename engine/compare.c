@@ -213,22 +213,38 @@ static double tf_weight(double m, uint64_t freq, uint64_t population, double lo,
     return clamp(log2(m / u), lo, hi);
 }
 
+/* 2 when the row's ID was flagged as one Excel damaged; 1 when it ends in
+ * 000 with a checksum that holds, which is a real ID ending in x000 or a
+ * damaged one that passes by chance (one in eleven): xj_idcard_parse cannot
+ * tell them apart, a registration with the digits it lost can suggest it;
+ * else 0. */
+static int excel_tail(const xj_row *row, const char *rid)
+{
+    if (row->idcard.errors & XJ_ID_EXCEL_DAMAGE)
+        return 2;
+    return row->id_valid && !row->idcard.from_legacy15 && memcmp(rid + 15, "000", 3) == 0;
+}
+
 /* Compares the ID evidence.  A row whose ID is broken is compared through
  * its normalized 18 characters, so that a checksum typo still lands NEAR. */
 static void compare_id(const xj_row *row, const xj_record *c, xj_comparison *out)
 {
     const char *rid = row->id_valid ? row->rec.id : row->has_id18 ? row->idcard.normalized : "";
+    int tail;
     if (c->id[0] && rid[0]) {
         if (strcmp(rid, c->id) == 0) {
             out->id = CMP_EQ;
         } else if (one_typo_apart(rid, c->id)) {
             out->id = CMP_NEAR;
-        } else if ((row->idcard.errors & XJ_ID_EXCEL_DAMAGE) && memcmp(rid, c->id, 14) == 0) {
+        } else if ((tail = excel_tail(row, rid)) != 0 && memcmp(rid, c->id, 14) == 0) {
             /* Excel kept 15 significant digits and zeroed the rest (the
              * 15th may be rounded): county and birth date survive, which
-             * many children share, so this is weaker than a typo. */
+             * many children share, so this is weaker than a typo.  An ID
+             * that passes as it is may be another child's real one: a
+             * person decides (xj__classify). */
             out->id = CMP_NEAR;
             out->id_prefix_only = 1;
+            out->id_tail_valid = tail == 1;
         } else {
             out->id = CMP_DIFF;
             out->id_conflict = row->id_valid;
@@ -502,7 +518,8 @@ match_class xj__classify(const xj_engine *e, const xj_comparison *c)
         int guardian = c->guardian_id == CMP_EQ || (c->guardian_name == CMP_EQ &&
                                                     c->guardian_id != CMP_DIFF && !c->doc_conflict);
         int corroborated =
-            id_evidence || c->id == CMP_NEAR || (name_ok && c->birth == CMP_EQ && guardian);
+            id_evidence || (c->id == CMP_NEAR && !c->id_tail_valid) ||
+            (name_ok && c->birth == CMP_EQ && guardian);
         if (corroborated)
             return MATCH_DUPLICATE;
     }

@@ -121,6 +121,9 @@ static void build(void)
     /* 李一若 in Zhejiang, whose guardian is a 李军. */
     put_e(c, "G330327201509290981", "李一若", 'F', 20150929, "330327201509290981",
           "152626199102204357", "330327", "汉族", "李军");
+    /* 陈思远, whose ID Excel will round to 110105201307071000: a tail whose
+     * checksum holds by chance. */
+    put(c, "G110105201307071115", "陈思远", 'M', 20130707, "110105201307071115", "", "110105");
     /* A registration of 孙悦's ID whose every other field is wrong. */
     put(c, "G" ID_GARBLED, "钱多多", 'F', 20100606, ID_GARBLED, "", "110105");
     /* Registered under her former name; the hukou holds both. */
@@ -671,4 +674,21 @@ Test(engine, a_registration_holding_the_id_is_never_passed_over)
     cr_assert_str_eq(v.matched, "G" ID_GARBLED);
     cr_assert(has(&v, XJ_R_ID_EXACT));
     cr_assert(has(&v, XJ_R_ID_NAME_CONFLICT));
+}
+
+Test(engine, an_excel_tail_that_passes_its_checksum_still_finds_the_registration)
+{
+    /* Excel kept 15 digits of 110105201307071115; the 000 it wrote in
+     * their place happens to pass the checksum, so the ID reads as valid.
+     * The registration with the same first 14 digits, name, birth date and
+     * gender is found, not taken for a namesake with another ID; since a
+     * real ID may end in x000 too (another child's, of the same county and
+     * birthday), a person decides. */
+    xj_input in = row("陈思远", "男", "2013-07-07", "110105201307071000");
+    xj_verdict v;
+    judge(&in, &v);
+    cr_assert_eq(v.decision, XJ_REVIEW, "got %s", xj_decision_name(v.decision));
+    cr_assert_str_eq(v.matched, "G110105201307071115");
+    cr_assert(has(&v, XJ_R_ID_NEAR));
+    cr_assert(!has(&v, XJ_R_ID_DIFF));
 }
