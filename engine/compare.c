@@ -355,6 +355,7 @@ void xj__compare(const xj_row *row, const xj_record *c, const xj_name_stats *ns,
     if (out->id == CMP_MISSING && !out->doc_conflict) {
         int row_has = row->id_valid || row->has_id18;
         int cand_has = c->id[0] != '\0';
+        out->both_no_id = !row_has && !cand_has && !c->doc[0] && !row->rec.doc[0];
         s += (!row_has && !cand_has) ? W_BOTH_NO_ID : (row_has != cand_has) ? W_ONE_NO_ID : 0.0;
     }
 
@@ -541,6 +542,12 @@ match_class xj__classify(const xj_engine *e, const xj_comparison *c)
                       c->name == NAME_SWAPPED;
     if (name_sounds && c->birth == CMP_EQ && c->gender != CMP_DIFF && c->guardian_id != CMP_DIFF &&
         !c->doc_conflict)
+        return MATCH_REVIEW;
+    /* Neither holds an ID or a document (a J student, a child without a
+     * hukou): another guardian ID is most often the other parent listed
+     * this time, and two such children of the same name, birthday and
+     * gender are rare.  The name written the same, a person decides. */
+    if (c->both_no_id && c->name == NAME_EQ && c->birth == CMP_EQ && c->gender == CMP_EQ)
         return MATCH_REVIEW;
     /* A birth date one digit off (or with month and day swapped) is asked
      * about when the family agrees as well: the guardian's ID, or the

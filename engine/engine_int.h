@@ -92,6 +92,7 @@ typedef struct xj_comparison {
     int doc_conflict;   /* one holds a resident ID, the other a passport or permit */
     int id_prefix_only; /* an Excel-damaged ID agreeing on its first 14 digits only */
     int id_tail_valid;  /* ... and one that passes its checksum as it is (x000) */
+    int both_no_id;     /* neither side holds a resident ID, a permit or a passport */
     int sibling;        /* same guardian and birth date, different names */
     double score;
     xj_reasons reasons;

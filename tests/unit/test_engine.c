@@ -65,6 +65,7 @@ static void put(xj_commit *c, const char *number, const char *name, char gender,
 #define ID_TWIN_A "110105201405200013" /* 李一诺, M, 2014-05-20 */
 #define ID_TWIN_B "110105201405200021" /* 李一鸣, F twin */
 #define ID_GUARD  "110105198001011238"
+#define ID_MOTHER "110105198503030025"
 #define ID_WANG   "320102201309080023" /* 王芳, F, 2013-09-08 */
 #define ID_NEW    "440304201501010077" /* a child nobody registered */
 #define ID_UYGHUR "650102201306010034" /* 阿卜杜·热合曼, M, 2013-06-01 */
@@ -313,6 +314,24 @@ Test(engine, j_student_resubmitted_with_guardian_is_a_duplicate)
     judge(&in, &v);
     cr_assert_eq(v.decision, XJ_DUPLICATE, "got %s", xj_decision_name(v.decision));
     cr_assert_str_eq(v.matched, "J110105201105050017");
+}
+
+Test(engine, j_student_resubmitted_with_the_other_parent_is_reviewed)
+{
+    /* No ID on either side; the new school lists the mother, the registry
+     * the father.  Not merged on the name and birthday, but not a new J
+     * number either: a person decides. */
+    xj_input in = row("陈晨", "女", "2011-05-05", "");
+    in.guardian_id = S(ID_MOTHER);
+    xj_verdict v;
+    judge(&in, &v);
+    cr_assert_eq(v.decision, XJ_REVIEW, "got %s", xj_decision_name(v.decision));
+    cr_assert_str_eq(v.matched, "J110105201105050017");
+    cr_assert(has(&v, XJ_R_GUARDIAN_ID_DIFF));
+    /* A homophone with the other parent is what strangers share. */
+    in.name = S("陈辰");
+    judge(&in, &v);
+    cr_assert_eq(v.decision, XJ_ASSIGNED_J, "got %s", xj_decision_name(v.decision));
 }
 
 Test(engine, namesake_with_another_valid_id_is_not_merged)
