@@ -118,7 +118,15 @@ static double affinity(const xj_row *row, unsigned row_code, const scored *s)
 static int id_without_name(const xj_comparison *c)
 {
     int slip = c->name != NAME_EQ && c->name != NAME_MISSING;
-    int other = c->name == NAME_DIFF ||
+    /* A twin of the same gender, too: the same family and birth date, a
+     * name one written character apart (王浩宇/王浩然, twins often share a
+     * generation character) or one shorter.  A slip of the input method
+     * gives a homophone instead, which stays a match. */
+    int family = c->guardian_id == CMP_EQ ||
+                 (c->guardian_id != CMP_DIFF && c->guardian_name == CMP_EQ && c->hukou == CMP_EQ);
+    int twin = (c->name == NAME_ONE_CHAR || c->name == NAME_DROPPED) && c->birth == CMP_EQ &&
+               family;
+    int other = c->name == NAME_DIFF || twin ||
                 (slip && (c->gender == CMP_DIFF || c->birth == CMP_DIFF));
     return c->id == CMP_EQ && other;
 }

@@ -640,9 +640,12 @@ Test(engine, an_id_registered_under_another_name_is_reviewed_not_merged)
         /* a younger brother typed with it: one character and the birth
          * date apart */
         {"李一鸣", "男", "2016-08-01", ID_TWIN_A, "G" ID_TWIN_A},
+        /* a twin brother with the same guardian: one character apart */
+        {"李一然", "男", "2014-05-20", ID_TWIN_A, "G" ID_TWIN_A},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         xj_input in = row(cases[i].name, cases[i].gender, cases[i].birth, cases[i].id);
+        in.guardian_id = S(ID_GUARD);
         xj_verdict v;
         judge(&in, &v);
         cr_assert_eq(v.decision, XJ_REVIEW, "%s: got %s", cases[i].name,
@@ -653,9 +656,15 @@ Test(engine, an_id_registered_under_another_name_is_reviewed_not_merged)
         cr_assert(!has(&v, XJ_R_NAME_FORMER), "%s", cases[i].name);
     }
     /* A slip in the name alone, the gender agreeing, stays a duplicate: the
-     * ID is the child's. */
+     * ID is the child's.  So does a homophone within the family (李一挪 for
+     * 李一诺, the input method's slip). */
     xj_input in = row("张子寒", "男", "2012-03-15", ID_ZHANG);
     xj_verdict v;
+    judge(&in, &v);
+    cr_assert_eq(v.decision, XJ_DUPLICATE, "got %s", xj_decision_name(v.decision));
+    cr_assert(!has(&v, XJ_R_ID_NAME_CONFLICT));
+    in = row("李一挪", "男", "2014-05-20", ID_TWIN_A);
+    in.guardian_id = S(ID_GUARD);
     judge(&in, &v);
     cr_assert_eq(v.decision, XJ_DUPLICATE, "got %s", xj_decision_name(v.decision));
     cr_assert(!has(&v, XJ_R_ID_NAME_CONFLICT));
