@@ -521,7 +521,13 @@ match_class xj__classify(const xj_engine *e, const xj_comparison *c)
         int corroborated =
             id_evidence || (c->id == CMP_NEAR && !c->id_tail_valid) ||
             (name_ok && c->birth == CMP_EQ && guardian);
-        if (corroborated)
+        /* Twins' IDs differ in the last digits only, so one typo in a
+         * twin's ID can land next to the other's: an ID one typo away with
+         * a name one written character apart or one shorter, born the same
+         * day, is a twin as often as two slips.  A person decides. */
+        int twin_ids = c->id == CMP_NEAR && !c->id_prefix_only && c->birth == CMP_EQ &&
+                       (c->name == NAME_ONE_CHAR || c->name == NAME_DROPPED);
+        if (corroborated && !twin_ids)
             return MATCH_DUPLICATE;
     }
     /* A registration that holds this very ID is never passed over, however

@@ -111,7 +111,7 @@ static double affinity(const xj_row *row, unsigned row_code, const scored *s)
 
 /* The ID equal, the names not: a name another in writing and in sound, or
  * one slip away (or the same sound) with the other gender or another birth
- * date.  Siblings are given names that differ in one character or not at
+ * date (even one digit off: siblings' birthdays can be).  Siblings are given names that differ in one character or not at
  * all in sound (李一诺/李一鸣, 王浩/王宇, 赵毅/赵怡), and a slip in the name
  * together with another gender or birth date is rarer than one ID copied
  * from a brother or sister. */
@@ -127,7 +127,7 @@ static int id_without_name(const xj_comparison *c)
     int twin = (c->name == NAME_ONE_CHAR || c->name == NAME_DROPPED) && c->birth == CMP_EQ &&
                family;
     int other = c->name == NAME_DIFF || twin ||
-                (slip && (c->gender == CMP_DIFF || c->birth == CMP_DIFF));
+                (slip && (c->gender == CMP_DIFF || c->birth == CMP_DIFF || c->birth == CMP_NEAR));
     return c->id == CMP_EQ && other;
 }
 

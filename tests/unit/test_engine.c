@@ -642,6 +642,8 @@ Test(engine, an_id_registered_under_another_name_is_reviewed_not_merged)
         {"李一鸣", "男", "2016-08-01", ID_TWIN_A, "G" ID_TWIN_A},
         /* a twin brother with the same guardian: one character apart */
         {"李一然", "男", "2014-05-20", ID_TWIN_A, "G" ID_TWIN_A},
+        /* a brother whose birthday is one digit off the other's */
+        {"李一鸣", "男", "2016-05-20", ID_TWIN_A, "G" ID_TWIN_A},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         xj_input in = row(cases[i].name, cases[i].gender, cases[i].birth, cases[i].id);
@@ -719,4 +721,21 @@ Test(engine, an_excel_tail_that_passes_its_checksum_still_finds_the_registration
     cr_assert_str_eq(v.matched, "G110105201307071115");
     cr_assert(has(&v, XJ_R_ID_NEAR));
     cr_assert(!has(&v, XJ_R_ID_DIFF));
+}
+
+Test(engine, an_id_one_typo_from_a_twins_is_not_enough_with_another_name)
+{
+    /* 110105201405200033: one digit off 李一诺's ID (and failing its
+     * checksum).  Typed for 李一诺 it is his registration; typed for 李一然,
+     * born the same day, it may be his twin's ID one slip away. */
+    xj_input in = row("李一诺", "男", "2014-05-20", "110105201405200033");
+    xj_verdict v;
+    judge(&in, &v);
+    cr_assert_eq(v.decision, XJ_DUPLICATE, "got %s", xj_decision_name(v.decision));
+    cr_assert_str_eq(v.matched, "G" ID_TWIN_A);
+    in = row("李一然", "男", "2014-05-20", "110105201405200033");
+    judge(&in, &v);
+    cr_assert_eq(v.decision, XJ_REVIEW, "got %s", xj_decision_name(v.decision));
+    cr_assert_str_eq(v.matched, "G" ID_TWIN_A);
+    cr_assert(has(&v, XJ_R_ID_NEAR));
 }
