@@ -292,9 +292,13 @@ void xj__decide(const xj_engine *e, const xj_row *row, const xj_found *found,
          * one this child holds, unless only one carries the child's ID.  A
          * rival is a second registration that fits about as well: a weak
          * REVIEW-level namesake does not unsettle a clear DUPLICATE. */
+        /* Nor does a brother or sister (SIBLING) unsettle a DUPLICATE: the
+         * row is the child it names, not the twin it is reviewed against
+         * when nothing else fits. */
         int rival = n > 1 && s[1].cls != MATCH_NONE &&
                     (s[1].cls == best->cls || within_margin(best, &s[1])) &&
-                    !(best->cmp.id == CMP_EQ && s[1].cmp.id != CMP_EQ);
+                    !(best->cmp.id == CMP_EQ && s[1].cmp.id != CMP_EQ) &&
+                    !(best->cls == MATCH_DUPLICATE && s[1].cmp.sibling);
         size_t named = rival ? name_rival(row, s, n) : 0;
         const scored *m = &s[named];
         merge_reasons(&v->reasons, &m->cmp.reasons);

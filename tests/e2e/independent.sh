@@ -3,8 +3,8 @@
 # with habits of its own: names drawn evenly from a short list of surnames
 # and given-name characters (many namesakes, siblings whose names differ in
 # one character), families of one to three children with a guardian each,
-# twins, one registration in 25 without an ID (a J number), renamings
-# recorded on the hukou.  The batch sends back registered children in ways
+# twins, one family in 25 whose children are registered without an ID (J
+# numbers), renamings recorded on the hukou.  The batch sends back registered children in ways
 # schools do (exactly; a homophone typed for a character; no ID but the
 # guardian's; no ID at all; one ID digit wrong; the gender wrong; the birth
 # date one digit off; an ID Excel cut to 15 digits; a J student now with
@@ -40,7 +40,14 @@ HOMOPHONE = {'子': '梓', '梓': '紫', '欣': '馨', '怡': '宜', '浩': '皓
              '涵': '晗', '晨': '辰', '泽': '则', '睿': '锐', '诗': '施', '杰': '洁', '伟': '玮',
              '静': '婧', '婷': '亭', '琳': '林', '颖': '莹', '琪': '琦', '瑶': '遥', '萱': '轩',
              '涛': '韬', '鹏': '朋', '飞': '菲', '明': '铭', '博': '波', '文': '雯', '佳': '嘉'}
+# Characters of GIVEN that read alike (子/梓 zi, 宇/雨/玉 yu, ...): parents
+# do not give two of their children names that sound the same.
+ALIKE = {'梓': '子', '雨': '宇', '玉': '宇', '萱': '轩', '嘉': '佳', '怡': '一', '鑫': '欣',
+         '军': '俊', '颖': '英', '辉': '慧', '波': '博'}
 taken = set()
+
+def sound(name):
+    return ''.join(ALIKE.get(c, c) for c in name)
 
 def new_id(county, birth, male):
     while True:
@@ -79,11 +86,11 @@ for f in range(20000):
         birth = fam[0]['birth'] if twins and k == 1 else day(2007, 2019)
         male = rnd.random() < .52
         name = surname + given(rnd.choice([1, 2, 2, 2]))
-        while name in names:
+        while sound(name) in names:
             name = surname + given(2)
-        names.add(name)
+        names.add(sound(name))
         fam.append(dict(name=name, male=male, birth=birth, county=county, gname=guardian_name,
-                        gid=guardian_id, id=new_id(county, birth, male)))
+                        gid=guardian_id, id=new_id(county, birth, male), family=f))
     families.append(fam)
     people.extend(fam)
 rnd.shuffle(people)
@@ -111,7 +118,7 @@ with open(f'{out}/registry.csv', 'w', newline='', encoding='utf-8') as fp:
                 'guardian_name', 'guardian_id', 'status'])
     for i, p in enumerate(registered):
         school = p['county'] if rnd.random() < .8 else rnd.choice(counties)
-        if i % 25 == 0:
+        if p['family'] % 25 == 0:  # a family whose children hold no ID number
             key = (school, p['birth'])
             j_seq[key] = j_seq.get(key, 0) + 1
             s = f"{school}{p['birth']}{j_seq[key]:03d}"
@@ -171,7 +178,7 @@ for p in rnd.sample(registered, 6000):
             'found', n)
     elif kind == 11 and not has_id:
         add(p['name'], gender(p), iso(p['birth']), '', p['gname'], '', 'found', n)
-for p in rnd.sample(unregistered, 4000):
+for p in rnd.sample([p for p in unregistered if p['family'] % 25], 4000):
     add(p['name'], gender(p), iso(p['birth']), p['id'], p['gname'], p['gid'], 'new', '')
 copied = 0
 for fam in families:

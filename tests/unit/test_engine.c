@@ -122,6 +122,17 @@ static void build(void)
     /* 李一若 in Zhejiang, whose guardian is a 李军. */
     put_e(c, "G330327201509290981", "李一若", 'F', 20150929, "330327201509290981",
           "152626199102204357", "330327", "汉族", "李军");
+    /* Twin brothers without IDs, 周子轩 and 周子 (a name one shorter), and
+     * ten other 周子轩 born in 2010: a common name weighs less. */
+    put(c, "J110105201209090013", "周子轩", 'M', 20120909, "", ID_GUARD, "110105");
+    put(c, "J110105201209090021", "周子", 'M', 20120909, "", ID_GUARD, "110105");
+    static const char *const others[] = {
+        "J110105201001010010", "J110105201001020016", "J110105201001030011",
+        "J110105201001040017", "J110105201001050012", "J110105201001060018",
+        "J110105201001070013", "J110105201001080019", "J110105201001090014",
+        "J110105201001100016"};
+    for (unsigned i = 0; i < 10; i++)
+        put(c, others[i], "周子轩", 'M', 20100101 + i, "", "", "110105");
     /* 陈思远, whose ID Excel will round to 110105201307071000: a tail whose
      * checksum holds by chance. */
     put(c, "G110105201307071115", "陈思远", 'M', 20130707, "110105201307071115", "", "110105");
@@ -738,4 +749,21 @@ Test(engine, an_id_one_typo_from_a_twins_is_not_enough_with_another_name)
     cr_assert_eq(v.decision, XJ_REVIEW, "got %s", xj_decision_name(v.decision));
     cr_assert_str_eq(v.matched, "G" ID_TWIN_A);
     cr_assert(has(&v, XJ_R_ID_NEAR));
+}
+
+Test(engine, a_twin_does_not_unsettle_the_duplicate_of_his_brother)
+{
+    /* 周子轩 again, no ID, the guardian's: his registration is a DUPLICATE;
+     * his twin 周子 (a sibling, within ten points of him) is no rival. */
+    xj_input in = row("周子轩", "男", "2012-09-09", "");
+    in.guardian_id = S(ID_GUARD);
+    xj_verdict v;
+    judge(&in, &v);
+    cr_assert_eq(v.decision, XJ_DUPLICATE, "got %s", xj_decision_name(v.decision));
+    cr_assert_str_eq(v.matched, "J110105201209090013");
+    cr_assert(!has(&v, XJ_R_MULTIPLE_CANDIDATES));
+    cr_assert_geq(v.ncandidates, 2);
+    cr_assert(xj_reasons_has(&v.candidates[1].reasons, XJ_R_SIBLING));
+    cr_assert_lt(v.candidates[0].score - v.candidates[1].score, 10.0,
+                 "the twin is within the rival margin");
 }
