@@ -7,12 +7,15 @@
 # numbers), renamings recorded on the hukou.  The batch sends back registered children in ways
 # schools do (exactly; a homophone typed for a character; no ID but the
 # guardian's; no ID at all; one ID digit wrong; the gender wrong; the birth
-# date one digit off; an ID Excel cut to 15 digits; a J student now with
-# an ID; the new name of a renamed child; a J student under the other
-# parent; a J student with the guardian's name only), new children, and the
-# brothers and sisters of registered children typed with their ID.
+# date one digit off; an ID Excel cut to 15 digits or shown as 1.1E+17; a
+# J student now with an ID; the new name of a renamed child; a J student
+# under the other parent; a J student with the guardian's name only;
+# Traditional characters with a full-width ID), new children with and
+# without ID numbers, and the brothers and sisters of registered children
+# typed with their ID.
 #
-# Asserted: every new child gets a G number; every re-submission is found
+# Asserted: every new child gets a G number (a J number without an ID);
+# every re-submission is found
 # with its registered number (DUPLICATE where an identifier settles it,
 # else DUPLICATE or REVIEW); no sibling typed with a registered child's ID
 # is merged with it.
@@ -137,8 +140,9 @@ def add(name, sex, birth, idn, gname, gid, expect, match):
     rows.append(([f'X{len(rows) + 1:06d}', name, sex, birth, '居民身份证' if idn else '', idn, '',
                   '', f'1{school}002', school, '', gname, gid], expect, match))
 
-for p in rnd.sample(registered, 6000):
-    kind, has_id, n = rnd.randrange(12), not p.get('no_id'), p['number']
+TRAD = dict(zip('张陈刘杨黄赵吴孙郑马罗梁谢韩冯邓许苏卢蒋叶钟汤陆贾丽华伟国军东晓红涛', '張陳劉楊黃趙吳孫鄭馬羅梁謝韓馮鄧許蘇盧蔣葉鍾湯陸賈麗華偉國軍東曉紅濤'))
+for p in rnd.sample(registered, 6500):
+    kind, has_id, n = rnd.randrange(14), not p.get('no_id'), p['number']
     if kind == 0:
         add(p['name'], gender(p), iso(p['birth']), p['id'] if has_id else '', p['gname'], p['gid'],
             'dup', n)
@@ -178,8 +182,24 @@ for p in rnd.sample(registered, 6000):
             'found', n)
     elif kind == 11 and not has_id:
         add(p['name'], gender(p), iso(p['birth']), '', p['gname'], '', 'found', n)
+    elif kind == 12 and has_id:  # Traditional characters, full-width digits
+        wide = p['id'].translate(str.maketrans('0123456789X', '０１２３４５６７８９Ｘ'))
+        add(''.join(TRAD.get(c, c) for c in p['name']), gender(p), p['birth'], wide, '', '',
+            'dup', n)
+    elif kind == 13 and has_id:  # Excel showed the number: 1.10105201E+17
+        sci = f"{p['id'][0]}.{p['id'][1:12]}E+17"
+        add(p['name'], gender(p), iso(p['birth']), sci, p['gname'], p['gid'], 'dup', n)
 for p in rnd.sample([p for p in unregistered if p['family'] % 25], 4000):
     add(p['name'], gender(p), iso(p['birth']), p['id'], p['gname'], p['gid'], 'new', '')
+# Children of the families without ID numbers, not registered: a J number,
+# unless a registered twin makes it a question.
+for fam in families:
+    if fam[0]['family'] % 25:
+        continue
+    for p in fam:
+        twin = any(o is not p and 'number' in o and o['birth'] == p['birth'] for o in fam)
+        if 'number' not in p and not twin:
+            add(p['name'], gender(p), iso(p['birth']), '', p['gname'], p['gid'], 'new_j', '')
 copied = 0
 for fam in families:
     reg = [p for p in fam if p.get('number', '').startswith('G')]
@@ -216,6 +236,7 @@ tally, wrong = collections.Counter(), []
 for r in res:
     e = exp[r['record_id']]
     ok = {'new': r['decision'] == 'ASSIGNED_G',
+          'new_j': r['decision'] == 'ASSIGNED_J',
           'dup': r['decision'] == 'DUPLICATE' and r['matched_student_number'] == e['match'],
           'found': r['decision'] in ('DUPLICATE', 'REVIEW') and
                    r['matched_student_number'] == e['match'],
