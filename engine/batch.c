@@ -156,6 +156,7 @@ typedef struct memo_row {
     uint32_t birth;
     char gender;
     uint8_t id_valid, has_id18, root_is_self;
+    uint8_t id_disputed; /* its verdict was ID_NAME_CONFLICT: its ID may be another's */
     char id[19];
     char guardian_id[19];
     char hukou[7], school_region[7];
@@ -353,8 +354,8 @@ static void memo_to_record(const memo *m, const memo_row *mr, xj_record *rec)
 }
 
 /* keys: the row's memo_keys without suggestions. */
-static int memo_add(memo *m, const xj_row *row, uint64_t root, const char *number,
-                    const uint64_t *keys, size_t nk)
+static int memo_add(memo *m, const xj_row *row, const xj_verdict *v, uint64_t root,
+                    const char *number, const uint64_t *keys, size_t nk)
 {
     if (m->n == m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 1u << 14;
@@ -376,6 +377,7 @@ static int memo_add(memo *m, const xj_row *row, uint64_t root, const char *numbe
     mr->birth = row->rec.birth;
     mr->gender = row->rec.gender;
     mr->id_valid = (uint8_t)row->id_valid;
+    mr->id_disputed = (uint8_t)xj_reasons_has(&v->reasons, XJ_R_ID_NAME_CONFLICT);
     memcpy(mr->id, row->rec.id, 19);
     memcpy(mr->guardian_id, row->rec.guardian_id, 19);
     memcpy(mr->hukou, row->rec.hukou_region, 7);
@@ -391,7 +393,7 @@ static int memo_add(memo *m, const xj_row *row, uint64_t root, const char *numbe
 
 /* Finds the earliest earlier row that is the same child.  Returns its
  * index or -1; *cmp receives the comparison. */
-static int64_t memo_match(xj_engine *e, const memo *m, const xj_row *row, const xj_person *p,
+static int64_t memo_match(xj_engine *e, const memo *m, const xj_row *row, const xj_verdict *v,
                           xj_name_stats *ns, const uint64_t *keys, size_t nk, xj_comparison *cmp)
 {
     int64_t best = -1;
@@ -411,9 +413,15 @@ static int64_t memo_match(xj_engine *e, const memo *m, const xj_row *row, const 
             xj_comparison c;
             xj__compare(row, &rec, ns, &c);
             /* An earlier row with this ID and another name is the same
-             * child only when the hukou holds both names (decide.c). */
+             * child only when the hukou holds both names (decide.c).  And
+             * when the registration of this ID was in question for either
+             * row (ID_NAME_CONFLICT: a twin's ID, perhaps), the ID does not
+             * join them, whatever the other row lacks to show it. */
+            const xj_person *p = v->person_found ? &v->person : NULL;
+            int disputed = mr->id_disputed || xj_reasons_has(&v->reasons, XJ_R_ID_NAME_CONFLICT);
             if (xj__classify(e, &c) == MATCH_DUPLICATE &&
-                !xj__id_name_conflict(&c, row->rec.name, rec.name, p)) {
+                !xj__id_name_conflict(&c, row->rec.name, rec.name, p) &&
+                !(c.id == CMP_EQ && disputed)) {
                 best = root;
                 *cmp = c;
             }
@@ -656,8 +664,7 @@ static int finish_chunk(batch_run *b, chunk *c)
         }
 
         xj_comparison bc;
-        int64_t earlier = memo_match(e, b->m, row, v->person_found ? &v->person : NULL,
-                                     &c->ns[i], c->mkeys[i], c->nmkeys[i], &bc);
+        int64_t earlier = memo_match(e, b->m, row, v, &c->ns[i], c->mkeys[i], c->nmkeys[i], &bc);
         uint64_t root = b->rowno;
         if (earlier >= 0) {
             const memo_row *er = &b->m->rows[earlier];
@@ -685,7 +692,7 @@ static int finish_chunk(batch_run *b, chunk *c)
         }
         if (v->decision == XJ_INVALID)
             v->student_number[0] = '\0';
-        if ((rc = memo_add(b->m, row, root, v->student_number, c->mkeys[i],
+        if ((rc = memo_add(b->m, row, v, root, v->student_number, c->mkeys[i],
                            c->nmkeys[i] - row->nsuggest)) != XJ_OK)
             return rc;
         if (b->opts->commit && !b->done_before &&

@@ -144,7 +144,11 @@ static int hukou_name(const xj_person *p, const char *name)
 
 int xj__id_name_conflict(const xj_comparison *c, const char *a, const char *b, const xj_person *p)
 {
-    return id_without_name(c) && !(p && hukou_name(p, a) && hukou_name(p, b));
+    /* The hukou vouches for the names, not for a row whose birth date and
+     * gender both disagree as well. */
+    int renamed = p && hukou_name(p, a) && hukou_name(p, b) &&
+                  !(c->birth == CMP_DIFF && c->gender == CMP_DIFF);
+    return id_without_name(c) && !renamed;
 }
 
 /* The ID the same and the name another (id_without_name): the hukou

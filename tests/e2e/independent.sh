@@ -21,13 +21,17 @@
 # is merged with it.
 source "$(dirname "$0")/lib.sh"
 : "${XJ_SRC:=$(cd "$(dirname "$0")/../.." && pwd)}"
-D="$T/data"
+
+# Two nations: the second seed's batch holds a twin typed with his
+# brother's ID and, later, the brother sent without a guardian.
+for seed in 20261201 153; do
+D="$T/data-$seed"
 mkdir -p "$D"
 
-python3 - "$XJ_SRC/normalize/data/gb2260.tsv" "$D" <<'PY' || fail "writing the independent nation"
+python3 - "$XJ_SRC/normalize/data/gb2260.tsv" "$D" "$seed" <<'PY' || fail "writing the independent nation"
 import csv, datetime, random, sys
-table, out = sys.argv[1:]
-rnd = random.Random(20261201)
+table, out, seed = sys.argv[1:]
+rnd = random.Random(int(seed))
 counties = [l.split('\t')[0] for l in open(table, encoding='utf-8')
             if not l.startswith('#') and l.split('\t')[1] == '1' and not l.startswith('##')]
 counties = [c for c in counties if not c.endswith('00')]
@@ -97,8 +101,11 @@ for f in range(20000):
     families.append(fam)
     people.extend(fam)
 rnd.shuffle(people)
+by_family = {fam[0]['family']: {q['name'] for q in fam} for fam in families}
 for p in people[:len(people) // 50]:  # renamed: the hukou keeps the old name
     p['new_name'] = p['name'][0] + given(2)
+    while p['new_name'] in by_family[p['family']]:  # never a sibling's name
+        p['new_name'] = p['name'][0] + given(2)
 
 def gender(p):
     return '男' if p['male'] else '女'
@@ -189,7 +196,39 @@ for p in rnd.sample(registered, 6500):
     elif kind == 13 and has_id:  # Excel showed the number: 1.10105201E+17
         sci = f"{p['id'][0]}.{p['id'][1:12]}E+17"
         add(p['name'], gender(p), iso(p['birth']), sci, p['gname'], p['gid'], 'dup', n)
-for p in rnd.sample([p for p in unregistered if p['family'] % 25], 4000):
+# New children, each sent in one way only (a child sent twice is a
+# BATCH_DUPLICATE, which the pairs below test on purpose).
+used = set()
+# Both twins of a family nobody registered, each with an ID of its own.
+for fam in families:
+    if fam[0]['family'] % 25 and len(fam) > 1 and fam[0]['birth'] == fam[1]['birth'] and \
+            all('number' not in p for p in fam):
+        for p in fam[:2]:
+            add(p['name'], gender(p), iso(p['birth']), p['id'], p['gname'], p['gid'], 'twin', '')
+            used.add(p['id'])
+# A brother or sister of a registered child typed with that child's ID.
+copied = 0
+for fam in families:
+    reg = [p for p in fam if p.get('number', '').startswith('G')]
+    new = [p for p in fam if 'number' not in p and p['id'] not in used]
+    if reg and new and copied < 300:
+        a, b = reg[0], new[0]
+        add(b['name'], gender(b), iso(b['birth']), a['id'], b['gname'], b['gid'], 'copied', '')
+        used.add(b['id'])
+        copied += 1
+# A new child sent twice in the batch, the second time without the ID (the
+# guardian's instead) and with the date written out; none with a registered
+# twin, which makes a row without an ID a question for a person.
+pool = [p for p in unregistered if p['family'] % 25 and p['id'] not in used]
+twinned = {o['id'] for fam in families for o in fam
+           if any(q is not o and 'number' in q and q['birth'] == o['birth'] for q in fam)}
+for k, p in enumerate(rnd.sample([p for p in pool if p['id'] not in twinned], 300)):
+    b = p['birth']
+    add(p['name'], gender(p), iso(b), p['id'], p['gname'], p['gid'], 'pair', f'P{k}')
+    add(p['name'], gender(p), f'{b[:4]}年{int(b[4:6])}月{int(b[6:])}日', '', p['gname'], p['gid'],
+        'pair', f'P{k}')
+    used.add(p['id'])
+for p in rnd.sample([p for p in pool if p['id'] not in used], 4000):
     add(p['name'], gender(p), iso(p['birth']), p['id'], p['gname'], p['gid'], 'new', '')
 # Children of the families without ID numbers, not registered: a J number,
 # unless a registered twin makes it a question.
@@ -200,14 +239,6 @@ for fam in families:
         twin = any(o is not p and 'number' in o and o['birth'] == p['birth'] for o in fam)
         if 'number' not in p and not twin:
             add(p['name'], gender(p), iso(p['birth']), '', p['gname'], p['gid'], 'new_j', '')
-copied = 0
-for fam in families:
-    reg = [p for p in fam if p.get('number', '').startswith('G')]
-    new = [p for p in fam if 'number' not in p]
-    if reg and new and copied < 300:
-        a, b = reg[0], new[0]
-        add(b['name'], gender(b), iso(b['birth']), a['id'], b['gname'], b['gid'], 'copied', '')
-        copied += 1
 rnd.shuffle(rows)
 with open(f'{out}/batch.csv', 'w', newline='', encoding='utf-8') as fp:
     w = csv.writer(fp)
@@ -224,18 +255,33 @@ with open(f'{out}/expect.csv', 'w', newline='', encoding='utf-8') as fp:
 print(len(people), 'people', len(registered), 'registered', len(rows), 'rows')
 PY
 
-expect_exit 0 "$XUEJI" load-population --db "$T/db" "$D/population.csv"
-expect_exit 0 "$XUEJI" import --db "$T/db" "$D/registry.csv"
-expect_exit 0 "$XUEJI" check --db "$T/db" "$D/batch.csv" --out "$T/r.csv"
-python3 - "$D/expect.csv" "$T/r.csv" <<'PY' || fail "the independent nation"
+expect_exit 0 "$XUEJI" load-population --db "$D/db" "$D/population.csv"
+expect_exit 0 "$XUEJI" import --db "$D/db" "$D/registry.csv"
+expect_exit 0 "$XUEJI" check --db "$D/db" "$D/batch.csv" --out "$D/r.csv"
+python3 - "$D/expect.csv" "$D/r.csv" <<'PY' || fail "the independent nation of seed $seed"
 import csv, collections, sys
 exp = {r['record_id']: r for r in csv.DictReader(open(sys.argv[1], newline=''))}
 res = list(csv.DictReader(open(sys.argv[2], newline='')))
 assert len(res) == len(exp), (len(res), len(exp))
 tally, wrong = collections.Counter(), []
+# A child sent twice: the first row of the pair gets its number (G with
+# the ID, J without), the second is a BATCH_DUPLICATE of the first.
+seen = {}
+for r in res:
+    e = exp[r['record_id']]
+    if e['expect'] == 'pair':
+        if e['match'] in seen:
+            exp[r['record_id']] = dict(e, expect='batch', match=seen[e['match']])
+        else:
+            seen[e['match']] = r['record_id']
+            exp[r['record_id']] = dict(e, expect='first')
 for r in res:
     e = exp[r['record_id']]
     ok = {'new': r['decision'] == 'ASSIGNED_G',
+          'twin': r['decision'] == 'ASSIGNED_G',
+          'first': r['decision'] in ('ASSIGNED_G', 'ASSIGNED_J'),
+          'batch': r['decision'] == 'BATCH_DUPLICATE' and
+                   r['matched_student_number'] == e['match'],
           'new_j': r['decision'] == 'ASSIGNED_J',
           'dup': r['decision'] == 'DUPLICATE' and r['matched_student_number'] == e['match'],
           'found': r['decision'] in ('DUPLICATE', 'REVIEW') and
@@ -248,4 +294,5 @@ print(sorted(tally.items()))
 assert not wrong, (len(wrong), collections.Counter(wrong).most_common(5))
 PY
 pass
+done
 done_tests

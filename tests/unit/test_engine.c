@@ -635,6 +635,12 @@ Test(engine, a_renamed_child_is_a_duplicate_when_the_hukou_holds_both_names)
     cr_assert(has(&v, XJ_R_NAME_DIFF));
     cr_assert(has(&v, XJ_R_NAME_FORMER));
     cr_assert(!has(&v, XJ_R_ID_NAME_CONFLICT));
+    /* The hukou vouches for the names, not for a row whose birth date and
+     * gender both disagree with them as well. */
+    in = row("刘欣怡", "男", "2010-07-01", ID_RENAMED);
+    judge(&in, &v);
+    cr_assert_eq(v.decision, XJ_REVIEW, "got %s", xj_decision_name(v.decision));
+    cr_assert(has(&v, XJ_R_ID_NAME_CONFLICT));
 }
 
 Test(engine, an_id_registered_under_another_name_is_reviewed_not_merged)
