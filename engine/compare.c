@@ -213,15 +213,14 @@ static double tf_weight(double m, uint64_t freq, uint64_t population, double lo,
     return clamp(log2(m / u), lo, hi);
 }
 
-/* 2 when the row's ID was flagged as one Excel damaged; 1 when it ends in
- * 000 with a checksum that holds, which is a real ID ending in x000 or a
- * damaged one that passes by chance (one in eleven): xj_idcard_parse cannot
- * tell them apart, a registration with the digits it lost can suggest it;
- * else 0. */
+/* 1 when the row's ID may be one Excel damaged: flagged so, or ending in 000
+ * with a checksum that holds, which is a real ID ending in x000 or a damaged
+ * one that passes by chance (one in eleven): xj_idcard_parse cannot tell
+ * them apart, a registration with the digits it lost can suggest it. */
 static int excel_tail(const xj_row *row, const char *rid)
 {
     if (row->idcard.errors & XJ_ID_EXCEL_DAMAGE)
-        return 2;
+        return 1;
     return row->id_valid && !row->idcard.from_legacy15 && memcmp(rid + 15, "000", 3) == 0;
 }
 
@@ -230,13 +229,12 @@ static int excel_tail(const xj_row *row, const char *rid)
 static void compare_id(const xj_row *row, const xj_record *c, xj_comparison *out)
 {
     const char *rid = row->id_valid ? row->rec.id : row->has_id18 ? row->idcard.normalized : "";
-    int tail;
     if (c->id[0] && rid[0]) {
         if (strcmp(rid, c->id) == 0) {
             out->id = CMP_EQ;
         } else if (one_typo_apart(rid, c->id)) {
             out->id = CMP_NEAR;
-        } else if ((tail = excel_tail(row, rid)) != 0 && memcmp(rid, c->id, 14) == 0) {
+        } else if (excel_tail(row, rid) && memcmp(rid, c->id, 14) == 0) {
             /* Excel kept 15 significant digits and zeroed the rest (the
              * 15th may be rounded): county and birth date survive, which
              * many children share, so this is weaker than a typo.  An ID
@@ -244,7 +242,7 @@ static void compare_id(const xj_row *row, const xj_record *c, xj_comparison *out
              * person decides (xj__classify). */
             out->id = CMP_NEAR;
             out->id_prefix_only = 1;
-            out->id_tail_valid = tail == 1;
+            out->id_tail_valid = row->id_valid;
         } else {
             out->id = CMP_DIFF;
             out->id_conflict = row->id_valid;
@@ -453,7 +451,7 @@ void xj__compare(const xj_row *row, const xj_record *c, const xj_name_stats *ns,
 
     /* Twins and siblings share a guardian and (twins) a birth date but not a
      * name: the score above rewards exactly what they share. */
-    int same_family =
+    out->family =
         out->guardian_id == CMP_EQ ||
         (out->guardian_id != CMP_DIFF && out->guardian_name == CMP_EQ && out->hukou == CMP_EQ);
     /* Boy-and-girl twins are often given names that sound the same
@@ -463,7 +461,7 @@ void xj__compare(const xj_row *row, const xj_record *c, const xj_name_stats *ns,
                      out->name == NAME_PLACEHOLDER || out->name == NAME_SWAPPED ||
                      out->name == NAME_DROPPED || out->name == NAME_DIFF ||
                      (out->name == NAME_PINYIN && out->gender == CMP_DIFF);
-    if (same_family && out->birth == CMP_EQ && other_name && out->id != CMP_EQ) {
+    if (out->family && out->birth == CMP_EQ && other_name && out->id != CMP_EQ) {
         out->sibling = 1;
         xj_reasons_add(&out->reasons, XJ_R_SIBLING);
     }
@@ -478,6 +476,16 @@ static int typo_of_name(name_level n)
            n == NAME_SWAPPED || n == NAME_DROPPED;
 }
 
+/* The guardian agrees: by ID, or by a name (王刚, 张伟: shared by
+ * thousands) only where no guardian ID contradicts it and the two records
+ * do not hold documents that cannot both be the child's (a resident ID
+ * against a passport or permit). */
+static int guardian_agrees(const xj_comparison *c)
+{
+    return c->guardian_id == CMP_EQ ||
+           (c->guardian_name == CMP_EQ && c->guardian_id != CMP_DIFF && !c->doc_conflict);
+}
+
 match_class xj__classify(const xj_engine *e, const xj_comparison *c)
 {
     double t_dup = e->opts.dup_threshold, t_rev = e->opts.review_threshold;
@@ -490,10 +498,8 @@ match_class xj__classify(const xj_engine *e, const xj_comparison *c)
     if (c->id_conflict) {
         /* The guardian's name counts only when no guardian ID contradicts
          * it: two fathers called 李军 with different IDs are two men. */
-        int family = c->guardian_id == CMP_EQ ||
-                     (c->guardian_name == CMP_EQ && c->guardian_id != CMP_DIFF);
-        if (c->name == NAME_EQ && c->birth == CMP_EQ && c->gender == CMP_EQ && family &&
-            !c->sibling)
+        if (c->name == NAME_EQ && c->birth == CMP_EQ && c->gender == CMP_EQ &&
+            guardian_agrees(c) && !c->sibling)
             return MATCH_REVIEW;
         return MATCH_NONE;
     }
@@ -512,21 +518,14 @@ match_class xj__classify(const xj_engine *e, const xj_comparison *c)
     if (c->score >= t_dup) {
         /* A DUPLICATE needs an identifier, not only a sum: the ID (exact or
          * one typo away), or the name with the birth date and the guardian. */
-        /* A guardian's name (王刚, 张伟: shared by thousands) stands in for
-         * the guardian's ID only when no guardian ID contradicts it and
-         * the two records do not hold documents that cannot both be the
-         * child's (a resident ID against a passport or permit). */
-        int guardian = c->guardian_id == CMP_EQ || (c->guardian_name == CMP_EQ &&
-                                                    c->guardian_id != CMP_DIFF && !c->doc_conflict);
         int corroborated =
             id_evidence || (c->id == CMP_NEAR && !c->id_tail_valid) ||
-            (name_ok && c->birth == CMP_EQ && guardian);
+            (name_ok && c->birth == CMP_EQ && guardian_agrees(c));
         /* Twins' IDs differ in the last digits only, so one typo in a
          * twin's ID can land next to the other's: an ID one typo away with
          * a name one written character apart or one shorter, born the same
          * day, is a twin as often as two slips.  A person decides. */
-        int twin_ids = c->id == CMP_NEAR && !c->id_prefix_only && c->birth == CMP_EQ &&
-                       (c->name == NAME_ONE_CHAR || c->name == NAME_DROPPED);
+        int twin_ids = c->id == CMP_NEAR && !c->id_prefix_only && xj__twin_like(c);
         if (corroborated && !twin_ids)
             return MATCH_DUPLICATE;
     }
@@ -560,9 +559,7 @@ match_class xj__classify(const xj_engine *e, const xj_comparison *c)
      * guardian's name and the hukou county, with the same name and gender.
      * Strangers share a name and a near birthday; they do not also share
      * a guardian. */
-    int family = c->guardian_id == CMP_EQ ||
-                 (c->guardian_id != CMP_DIFF && c->guardian_name == CMP_EQ && c->hukou == CMP_EQ);
-    if (name_ok && c->birth == CMP_NEAR && c->gender == CMP_EQ && family && !c->doc_conflict)
+    if (name_ok && c->birth == CMP_NEAR && c->gender == CMP_EQ && c->family && !c->doc_conflict)
         return MATCH_REVIEW;
     return MATCH_NONE;
 }

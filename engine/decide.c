@@ -120,13 +120,8 @@ static int id_without_name(const xj_comparison *c)
     int slip = c->name != NAME_EQ && c->name != NAME_MISSING;
     /* A twin of the same gender, too: the same family and birth date, a
      * name one written character apart (王浩宇/王浩然, twins often share a
-     * generation character) or one shorter.  A slip of the input method
-     * gives a homophone instead, which stays a match. */
-    int family = c->guardian_id == CMP_EQ ||
-                 (c->guardian_id != CMP_DIFF && c->guardian_name == CMP_EQ && c->hukou == CMP_EQ);
-    int twin = (c->name == NAME_ONE_CHAR || c->name == NAME_DROPPED) && c->birth == CMP_EQ &&
-               family;
-    int other = c->name == NAME_DIFF || twin ||
+     * generation character) or one shorter (xj__twin_like). */
+    int other = c->name == NAME_DIFF || (xj__twin_like(c) && c->family) ||
                 (slip && (c->gender == CMP_DIFF || c->birth == CMP_DIFF || c->birth == CMP_NEAR));
     return c->id == CMP_EQ && other;
 }
@@ -142,13 +137,19 @@ static int hukou_name(const xj_person *p, const char *name)
     return 0;
 }
 
+/* 1 when the population record p (NULL: none) holds names a and b, one
+ * current and one former, and the comparison's birth date and gender do
+ * not both disagree as well: the hukou vouches for the names, not for
+ * such a row. */
+static int renamed(const xj_comparison *c, const char *a, const char *b, const xj_person *p)
+{
+    return p && hukou_name(p, a) && hukou_name(p, b) &&
+           !(c->birth == CMP_DIFF && c->gender == CMP_DIFF);
+}
+
 int xj__id_name_conflict(const xj_comparison *c, const char *a, const char *b, const xj_person *p)
 {
-    /* The hukou vouches for the names, not for a row whose birth date and
-     * gender both disagree as well. */
-    int renamed = p && hukou_name(p, a) && hukou_name(p, b) &&
-                  !(c->birth == CMP_DIFF && c->gender == CMP_DIFF);
-    return id_without_name(c) && !renamed;
+    return id_without_name(c) && !renamed(c, a, b, p);
 }
 
 /* The ID the same and the name another (id_without_name): the hukou
@@ -166,7 +167,7 @@ static void hukou_decides(const xj_row *row, const xj_found *found, scored *s)
     if (!id_without_name(&s->cmp))
         return;
     const xj_person *p = found->has_person ? &found->person : NULL;
-    if (!xj__id_name_conflict(&s->cmp, row->rec.name, s->rec->name, p)) {
+    if (renamed(&s->cmp, row->rec.name, s->rec->name, p)) {
         xj_reasons_add(&s->cmp.reasons, XJ_R_NAME_FORMER);
         return;
     }

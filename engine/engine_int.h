@@ -93,6 +93,8 @@ typedef struct xj_comparison {
     int id_prefix_only; /* an Excel-damaged ID agreeing on its first 14 digits only */
     int id_tail_valid;  /* ... and one that passes its checksum as it is (x000) */
     int both_no_id;     /* neither side holds a resident ID, a permit or a passport */
+    int family;         /* the same family: the guardian's ID, or the guardian's name and
+                         * the hukou county with no guardian ID against them */
     int sibling;        /* same guardian and birth date, different names */
     double score;
     xj_reasons reasons;
@@ -123,6 +125,14 @@ void xj__compare(const xj_row *row, const xj_record *cand, const xj_name_stats *
 typedef enum { MATCH_NONE = 0, MATCH_REVIEW, MATCH_DUPLICATE } match_class;
 
 match_class xj__classify(const xj_engine *e, const xj_comparison *c);
+
+/* A name one written character apart or one shorter, born the same day:
+ * what twins look like (王浩宇/王浩然), where a slip of the input method
+ * gives a homophone instead. */
+static inline int xj__twin_like(const xj_comparison *c)
+{
+    return (c->name == NAME_ONE_CHAR || c->name == NAME_DROPPED) && c->birth == CMP_EQ;
+}
 
 /* 1 when a comparison found the ID equal but names a and b other (not
  * equal in writing or sound; or a slip apart with the other gender) and
